@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs everything the build, the server and the tests need, from Debian's
+# packages and the npm registry. Idempotent and quiet when all is present.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  g++ cmake ninja-build make pkg-config clang-format
+  libboost-dev libboost-program-options-dev
+  rapidjson-dev libtomlplusplus-dev libre2-dev
+  libcmark-gfm-dev libcmark-gfm-extensions-dev
+  libspdlog-dev libfmt-dev libssl-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# Node 20 with its npm is on the machine; Debian's own nodejs is the fallback.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# Node packages for the end-to-end tests (ws client); only when the lock changed.
+if [ -f tests/package.json ]; then
+  stamp=tests/node_modules/.install-stamp
+  if [ ! -f "$stamp" ] || [ tests/package-lock.json -nt "$stamp" ] || [ tests/package.json -nt "$stamp" ]; then
+    echo "install-deps: npm install (tests)"
+    (cd tests && npm ci --silent --no-audit --no-fund >/dev/null 2>&1 || npm install --silent --no-audit --no-fund >/dev/null)
+    touch "$stamp"
+  fi
+fi

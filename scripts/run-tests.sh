@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The whole test suite: unit and end-to-end tests against the plain build and
+# against the ASan+UBSan build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JOBS=$(nproc)
+
+build() {  # build DIR [cmake options...]
+  local dir=$1; shift
+  cmake -S . -B "$dir" -G Ninja -DBARERTC_WERROR=ON "$@" >/dev/null
+  cmake --build "$dir" -j "$JOBS" | grep -vE '^\[[0-9]+/[0-9]+\] ' || true
+  test -x "$dir/barertc"
+}
+
+run_suite() {  # run_suite DIR LABEL
+  local dir=$1 label=$2
+  echo "== unit tests ($label)"
+  "$dir/unit_tests" --gtest_brief=1
+  if [ -d tests/e2e ] && ls tests/e2e/*.test.mjs >/dev/null 2>&1; then
+    echo "== end-to-end tests ($label)"
+    BARERTC_BIN="$PWD/$dir/barertc" node --test --test-concurrency=2 tests/e2e/
+  fi
+}
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+build build
+run_suite build plain
+build build-asan -DBARERTC_SANITIZE=ON -DBARERTC_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug
+run_suite build-asan asan+ubsan
+echo "== all tests passed"

@@ -1,0 +1,64 @@
+// Everything the room knows about one WebSocket connection. Relations (boot,
+// mute, block, invite) are per connection, as in the original: the client
+// re-sends them after a reconnect.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_set>
+
+#include "auth/claims.hpp"
+#include "chat/event.hpp"
+
+namespace chat {
+
+// Bits of the `video` field.
+namespace video {
+inline constexpr int64_t kActive = 1;
+inline constexpr int64_t kNsfw = 2;
+inline constexpr int64_t kMuted = 4;
+inline constexpr int64_t kNonExplicit = 8;
+inline constexpr int64_t kMutualRequired = 16;
+inline constexpr int64_t kMutualOpen = 32;
+inline constexpr int64_t kOnlyVip = 64;
+inline constexpr int64_t kInvited = 128;
+inline constexpr int64_t kNoWatermark = 256;
+}  // namespace video
+
+using NameSet = std::unordered_set<std::string>;
+
+struct Connection {
+  ConnId id = 0;
+  std::string username;  // empty until login, and again after a kick
+  bool authenticated = false;
+  std::string status = "online";
+  int64_t video = 0;
+  bool dnd = false;
+  std::optional<auth::Claims> claims;  // set by a JWT login
+  NameSet booted, muted, blocked, invited;
+  bool unblockable = false;
+  std::unordered_set<int64_t> owned_message_ids;
+  int64_t login_at = 0;  // Unix seconds
+  int64_t connected_at_ms = 0;
+  uint64_t who_batch = 0;      // the last batch in which this viewer got a who list
+  uint64_t own_who_batch = 0;  // a batch in which it signed in and awaits its own list
+
+  // This user's who-list entry, serialized around the per-viewer `video`
+  // value; rebuilt only when the user's profile changes.
+  struct WhoEntry {
+    bool valid = false;
+    std::string head;  // `{"username":...,"status":...,"video":`
+    std::string tail;  // `,"loginAt":...,"op":...` (before `vip`)
+    std::string rest;  // `,"avatar":...}` (after `vip`)
+  } who_entry;
+
+  bool is_op() const { return claims && claims->op; }
+  bool is_vip() const { return claims && claims->vip; }
+  bool hidden() const { return status == "hidden"; }
+  bool has_relations() const {
+    return !booted.empty() || !muted.empty() || !blocked.empty() || !invited.empty();
+  }
+};
+
+}  // namespace chat

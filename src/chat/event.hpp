@@ -1,0 +1,71 @@
+// The room's input: an ordered stream of events. Everything an event needs
+// arrives inside it (the time, verified JWT claims, rendered HTML), so the
+// room is a pure function of its event log.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "auth/claims.hpp"
+#include "protocol/client_message.hpp"
+
+namespace chat {
+
+using ConnId = uint64_t;
+using RequestId = uint64_t;
+
+// A client frame, decoded and prepared off the room's thread.
+struct Inbound {
+  protocol::ClientMessage msg;
+  std::string error;  // set when the frame could not be decoded: reported to the client
+
+  // `message`: the text rendered to sanitized HTML (empty: nothing to post).
+  std::string html;
+
+  // `login`: the outcome of checking the token, when one had to be checked.
+  enum class Jwt : uint8_t { kNotChecked, kValid, kInvalid, kMissing };
+  Jwt jwt = Jwt::kNotChecked;
+  auth::Claims claims;
+  std::string jwt_error;
+};
+
+struct Connected {
+  ConnId conn;
+};
+struct Disconnected {
+  ConnId conn;
+};
+struct Received {
+  ConnId conn;
+  Inbound in;
+};
+// Time passes: keep-alive pings fall due.
+struct Tick {};
+// GET /api/statistics.
+struct StatisticsQuery {
+  RequestId req;
+};
+// POST /api/blocklist: the website pre-caches a user's blocklist.
+struct CacheBlocklist {
+  std::string username;
+  std::vector<std::string> blocklist;
+};
+// The chat page asks for the cached blocklist of a signed-in user.
+struct BlocklistQuery {
+  RequestId req;
+  std::string username;
+};
+// POST /api/shutdown: tell everyone, then the process exits.
+struct Shutdown {};
+
+using EventBody = std::variant<Connected, Disconnected, Received, Tick, StatisticsQuery,
+                               CacheBlocklist, BlocklistQuery, Shutdown>;
+
+struct Event {
+  int64_t now_ms = 0;  // wall-clock time of the event, Unix milliseconds
+  EventBody body;
+};
+
+}  // namespace chat

@@ -1,0 +1,96 @@
+// `login`, and the session changes around it (protocol.md §3).
+#include "chat/relations.hpp"
+#include "chat/room.hpp"
+#include "chat/texts.hpp"
+#include "chat/username.hpp"
+#include "protocol/server_message.hpp"
+
+namespace chat {
+
+void Room::on_login(Connection& c, const Inbound& in) {
+  // The original renamed a second login on the same socket to "name 2".
+  if (c.authenticated) return notice(c.id, text::kAlreadyLoggedIn);
+
+  std::optional<auth::Claims> claims;
+  std::string wanted = in.msg.username;
+  switch (in.jwt) {
+    case Inbound::Jwt::kInvalid:
+      return notice(c.id, text::kAuthExpired);
+    case Inbound::Jwt::kMissing:
+      return notice(c.id, text::kAuthRequired);
+    case Inbound::Jwt::kValid:
+      claims = in.claims;
+      wanted = claims->sub;  // the website's name wins over the typed one
+      break;
+    case Inbound::Jwt::kNotChecked:
+      break;
+  }
+  auto name = clean_username(wanted);
+  if (!name) return notice(c.id, name.error());
+
+  if (claims) {
+    // A signed-in user owns the name: whoever holds it now is signed out.
+    if (auto* holder = user(*name); holder && holder->id != c.id) {
+      const ConnId old = holder->id;
+      notice(old, text::kSignedOutElsewhere);
+      send(old, protocol::make_frame({.action = "disconnect"}));
+      sign_out(*holder);
+      out_.closes.push_back(
+          {old, 1000, "signed in from another location", options_.kick_close_delay_ms});
+    }
+  } else {
+    *name = unique_guest_name(*name);
+  }
+
+  sign_in(c, std::move(*name), std::move(claims), in.msg.dnd);
+  send(c.id, protocol::make_frame({.action = "me", .username = c.username, .video = c.video}));
+  who_to(c.id);
+  who_to_all();
+  send_echo(c);
+  broadcast_presence(c, text::kJoined);
+  for (const auto& w : welcome_) notice(c.id, w.html, w.channel);
+}
+
+std::string Room::unique_guest_name(const std::string& wanted) const {
+  if (!by_name_.contains(wanted)) return wanted;
+  for (int n = 2;; ++n) {
+    auto candidate = wanted + " " + std::to_string(n);
+    if (!by_name_.contains(candidate)) return candidate;
+  }
+}
+
+void Room::sign_in(Connection& c, std::string username, std::optional<auth::Claims> claims,
+                   bool dnd) {
+  c.username = std::move(username);
+  c.claims = std::move(claims);
+  c.dnd = dnd;
+  c.authenticated = true;
+  c.login_at = now_seconds();
+  c.who_entry.valid = false;
+  by_name_[c.username] = c.id;
+}
+
+void Room::sign_out(Connection& c) {
+  if (!c.authenticated) return;
+  by_name_.erase(c.username);
+  c.authenticated = false;
+  c.username.clear();
+  who_to_all();
+}
+
+void Room::send_echo(Connection& c) {
+  const bool sees_vip = c.is_vip() || c.is_op();
+  const bool blockable = settings_->blockable_admins;
+  auto items = echo_.serialize(*settings_, [&](const StoredMessage& m) {
+    if (!sees_vip) {
+      const auto* ch = settings_->find_channel(m.channel);
+      if (ch && ch->vip) return false;
+    }
+    if (c.muted.contains(m.username) || c.blocked.contains(m.username)) return false;
+    const auto* sender = user(m.username);
+    return !(sender && blocking(*sender, c, blockable));
+  });
+  send(c.id, protocol::make_frame({.action = "echo", .messages = items}));
+}
+
+}  // namespace chat

@@ -1,0 +1,123 @@
+// Chat messages, public and direct, and what refers to them: takeback,
+// reactions, typing notices (protocol.md §5).
+#include "chat/relations.hpp"
+#include "chat/room.hpp"
+#include "chat/texts.hpp"
+#include "protocol/server_message.hpp"
+
+namespace chat {
+namespace {
+
+constexpr size_t kMaxReactionBytes = 32;
+constexpr size_t kDmIndexSize = 10'000;
+
+std::string dm_channel(std::string_view name) {
+  return "@" + std::string(name);
+}
+
+}  // namespace
+
+void Room::on_message(Connection& c, const Inbound& in) {
+  const auto& channel = in.msg.channel;
+  if (in.html.empty()) return;  // nothing left after rendering: dropped, as in the original
+  if (!channel.empty() && channel.front() == '@') return post_direct(c, channel.substr(1), in.html);
+  const auto* ch = settings_->find_channel(channel);
+  if (!ch) {
+    return notice(c.id,
+                  "Could not post your message: there is no channel named \"" + channel + "\".");
+  }
+  if (ch->vip && !c.is_vip() && !c.is_op()) return notice(c.id, text::kVipChannelOnly);
+  post_public(c, channel, in.html);
+}
+
+void Room::post_public(Connection& c, const std::string& channel, const std::string& html) {
+  const int64_t id = ++next_msg_id_;
+  c.owned_message_ids.insert(id);
+  echo_.add(*settings_, {.channel = channel,
+                         .username = c.username,
+                         .html = html,
+                         .msg_id = id,
+                         .timestamp = rfc3339_local(now_seconds())});
+  broadcast(protocol::make_frame({.action = "message",
+                                  .channel = channel,
+                                  .username = c.username,
+                                  .message = html,
+                                  .msg_id = id}),
+            &c, channel);
+}
+
+void Room::post_direct(Connection& c, const std::string& target, const std::string& html) {
+  const int64_t id = ++next_msg_id_;
+  c.owned_message_ids.insert(id);
+  // The sender sees its own message first, whatever happens to it next.
+  const auto to_channel = dm_channel(target);
+  send(c.id, protocol::make_frame({.action = "message",
+                                   .channel = to_channel,
+                                   .username = c.username,
+                                   .message = html,
+                                   .msg_id = id}));
+  auto* t = user(target);
+  if (!t) {
+    return notice(c.id,
+                  "Could not deliver your message: " + to_channel + " appears not to be online.");
+  }
+  if (has_muted(*t, c) && !c.is_op()) return;
+  if (has_muted(c, *t) && !c.is_op()) {
+    return notice(c.id, "You have muted " + target + " and so your message has not been sent.");
+  }
+  if (blocking(c, *t, settings_->blockable_admins)) return;
+
+  dm_parties_[id] = {c.username, t->username};
+  dm_order_.push_back(id);
+  if (dm_order_.size() > kDmIndexSize) {
+    dm_parties_.erase(dm_order_.front());
+    dm_order_.pop_front();
+  }
+  send(t->id, protocol::make_frame({.action = "message",
+                                    .channel = dm_channel(c.username),
+                                    .username = c.username,
+                                    .message = html,
+                                    .msg_id = id}));
+}
+
+// A reaction or takeback about a DM goes to its two parties only, so nobody
+// else learns that the DM exists.
+bool Room::send_to_dm_parties(int64_t msg_id, const protocol::Frame& frame) {
+  auto it = dm_parties_.find(msg_id);
+  if (it == dm_parties_.end()) return false;
+  for (const auto* name : {&it->second.first, &it->second.second}) {
+    if (auto* u = user(*name)) send(u->id, frame);
+  }
+  return true;
+}
+
+void Room::on_takeback(Connection& c, const protocol::ClientMessage& m) {
+  if (!c.is_op() && !c.owned_message_ids.contains(m.msg_id)) {
+    return notice(c.id, text::kNotYourMessage);
+  }
+  echo_.remove(m.msg_id);
+  const auto frame = protocol::make_frame({.action = "takeback", .msg_id = m.msg_id});
+  if (!send_to_dm_parties(m.msg_id, frame)) broadcast(frame, nullptr);
+}
+
+void Room::on_react(Connection& c, const protocol::ClientMessage& m) {
+  if (m.message.empty() || m.message.size() > kMaxReactionBytes) {
+    return notice(c.id, text::kBadReaction);
+  }
+  const auto frame = protocol::make_frame(
+      {.action = "react", .username = c.username, .message = m.message, .msg_id = m.msg_id});
+  if (!send_to_dm_parties(m.msg_id, frame)) broadcast(frame, &c);
+}
+
+void Room::on_typing(Connection& c, const protocol::ClientMessage& m) {
+  std::string_view target = m.channel.starts_with('@') ? std::string_view(m.channel).substr(1)
+                                                       : std::string_view(m.username);
+  auto* t = user(target);
+  if (!t || t->id == c.id || has_muted(*t, c) || blocking(c, *t, settings_->blockable_admins)) {
+    return;
+  }
+  send(t->id, protocol::make_frame(
+                  {.action = "typing", .channel = dm_channel(c.username), .username = c.username}));
+}
+
+}  // namespace chat

@@ -1,0 +1,41 @@
+// The room's output for one batch of events: frames to deliver, connections
+// to close, answers to API queries.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "chat/event.hpp"
+#include "protocol/frame.hpp"
+
+namespace chat {
+
+struct Delivery {
+  ConnId to;
+  protocol::Frame frame;
+  // A who list: a newer one may replace it while it is still unsent.
+  bool snapshot = false;
+};
+
+struct CloseRequest {
+  ConnId conn;
+  uint16_t code;
+  std::string reason;
+  // Sent frames are flushed first; the socket closes after this delay.
+  int64_t delay_ms = 0;
+};
+
+struct Reply {
+  RequestId req;
+  std::string body;
+};
+
+struct Output {
+  std::vector<Delivery> deliveries;
+  std::vector<CloseRequest> closes;
+  std::vector<Reply> replies;
+  bool shutdown = false;  // the process should exit shortly
+};
+
+}  // namespace chat

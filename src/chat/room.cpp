@@ -1,0 +1,243 @@
+#include "chat/room.hpp"
+
+#include "auth/jwt.hpp"
+#include "chat/relations.hpp"
+#include "chat/texts.hpp"
+#include "protocol/json_writer.hpp"
+#include "protocol/server_message.hpp"
+#include "render/markdown.hpp"
+
+namespace chat {
+
+using protocol::Action;
+
+Room::Room(std::shared_ptr<const config::Settings> settings, RoomOptions options)
+    : settings_(std::move(settings)),
+      options_(options),
+      now_ms_(options.started_at_ms),
+      // Message IDs start at the start time in seconds, as in the original.
+      next_msg_id_(options.started_at_ms / 1000) {
+  set_settings(settings_);
+}
+
+void Room::set_settings(std::shared_ptr<const config::Settings> settings) {
+  settings_ = std::move(settings);
+  welcome_.clear();
+  for (const auto& ch : settings_->public_channels) {
+    for (const auto& text : ch.welcome_messages) {
+      welcome_.push_back({ch.id, render::markdown_to_html(text)});
+    }
+  }
+}
+
+void Room::handle(const Event& event) {
+  now_ms_ = std::max(now_ms_, event.now_ms);
+  std::visit([this](const auto& body) { on(body); }, event.body);
+}
+
+const Connection* Room::find(ConnId id) const {
+  auto it = conns_.find(id);
+  return it == conns_.end() ? nullptr : &it->second;
+}
+
+const Connection* Room::find_user(std::string_view username) const {
+  auto it = by_name_.find(username);
+  return it == by_name_.end() ? nullptr : &conns_.at(it->second);
+}
+
+Connection* Room::user(std::string_view username) {
+  auto it = by_name_.find(username);
+  return it == by_name_.end() ? nullptr : &conns_.at(it->second);
+}
+
+void Room::on(const Connected& e) {
+  auto& c = conns_[e.conn];
+  c.id = e.conn;
+  c.connected_at_ms = now_ms_;
+  pings_.add(e.conn, now_seconds());
+}
+
+void Room::on(const Disconnected& e) {
+  auto it = conns_.find(e.conn);
+  if (it == conns_.end()) return;
+  auto& c = it->second;
+  if (c.authenticated) {
+    if (!c.hidden()) broadcast_presence(c, text::kExited);
+    by_name_.erase(c.username);
+    who_to_all();
+  }
+  conns_.erase(it);
+}
+
+void Room::on(const Received& e) {
+  auto it = conns_.find(e.conn);
+  if (it == conns_.end()) return;
+  auto& c = it->second;
+  const auto& in = e.in;
+  if (!in.error.empty()) return notice(c.id, in.error);
+  const auto& m = in.msg;
+  switch (m.action) {
+    case Action::kPing:
+      return;
+    case Action::kLogin:
+      return on_login(c, in);
+    // Settings a client re-sends right after reconnecting, before its login.
+    case Action::kMe:
+      return on_me(c, m);
+    case Action::kBoot:
+    case Action::kUnboot:
+    case Action::kMute:
+    case Action::kUnmute:
+    case Action::kBlock:
+      return on_relation(c, m);
+    case Action::kBlocklist:
+      return on_blocklist(c, m);
+    case Action::kVideoInvite:
+      return on_video_invite(c, m);
+    case Action::kUnsupported:
+      return notice(c.id, std::string(text::kUnsupported) + m.action_name);
+    default:
+      break;
+  }
+  // Everything else reaches other users: only after login.
+  if (!c.authenticated) return notice(c.id, text::kMustLogIn);
+  switch (m.action) {
+    case Action::kMessage:
+      return on_message(c, in);
+    case Action::kTakeback:
+      return on_takeback(c, m);
+    case Action::kReact:
+      return on_react(c, m);
+    case Action::kTyping:
+      return on_typing(c, m);
+    default:
+      return notice(c.id, "This server does not handle \"" + m.action_name + "\" messages yet.");
+  }
+}
+
+void Room::on(const Tick&) {
+  auto due = pings_.due(now_seconds(), [this](ConnId id) { return conns_.contains(id); });
+  for (ConnId id : due) send_ping(conns_.at(id));
+}
+
+void Room::on(const StatisticsQuery& e) {
+  std::vector<std::string_view> names;
+  int64_t count = 0, blue = 0, red = 0;
+  for (const auto& [name, id] : by_name_) {
+    const auto& u = conns_.at(id);
+    if (u.hidden()) continue;
+    ++count;
+    names.push_back(name);
+    if (u.video & video::kActive) ++((u.video & video::kNsfw) ? red : blue);
+  }
+  std::string body;
+  protocol::JsonWriter w(body, true);
+  w.begin_object().field("UserCount", count).key("Usernames").begin_array();
+  for (auto n : names) w.string(n);
+  w.end_array().key("Cameras").begin_object().field("Blue", blue).field("Red", red).end_object();
+  w.end_object();
+  out_.replies.push_back({e.req, std::move(body)});
+}
+
+void Room::on(const CacheBlocklist& e) {
+  cached_blocklists_[e.username] = e.blocklist;
+}
+
+void Room::on(const BlocklistQuery& e) {
+  std::string body;
+  protocol::JsonWriter w(body);
+  w.begin_array();
+  if (auto it = cached_blocklists_.find(e.username); it != cached_blocklists_.end()) {
+    for (const auto& n : it->second) w.string(n);
+  }
+  w.end_array();
+  out_.replies.push_back({e.req, std::move(body)});
+}
+
+void Room::on(const Shutdown&) {
+  const auto frame = protocol::chat_server_notice(text::kShutdown);
+  for (const auto& [id, _] : conns_) send(id, frame);
+  out_.shutdown = true;
+}
+
+// --- delivery ---------------------------------------------------------------
+
+void Room::send(ConnId to, protocol::Frame frame) {
+  out_.deliveries.push_back({to, std::move(frame)});
+}
+
+void Room::notice(ConnId to, std::string_view text, std::string_view channel) {
+  send(to, protocol::chat_server_notice(text, channel));
+}
+
+void Room::broadcast(const protocol::Frame& frame, const Connection* sender,
+                     std::string_view channel) {
+  const auto* ch = channel.empty() ? nullptr : settings_->find_channel(channel);
+  const bool vip_only = ch && ch->vip;
+  const bool blockable = settings_->blockable_admins;
+  for (const auto& [_, id] : by_name_) {
+    const auto& r = conns_.at(id);
+    if (sender && (has_muted(r, *sender) || blocking(*sender, r, blockable))) continue;
+    if (vip_only && !r.is_vip() && !r.is_op()) continue;
+    send(id, frame);
+  }
+}
+
+void Room::broadcast_presence(const Connection& user, std::string_view text) {
+  if (now_ms_ - options_.started_at_ms < options_.presence_quiet_ms) return;
+  broadcast(
+      protocol::make_frame({.action = "presence", .username = user.username, .message = text}),
+      &user);
+}
+
+void Room::who_to_all() {
+  if (who_all_marked_) return;  // the first marker of the batch serves everyone
+  who_all_marked_ = true;
+  out_.deliveries.push_back({0, {}, true});
+}
+
+void Room::who_to(ConnId viewer) {
+  out_.deliveries.push_back({viewer, {}, true});
+  conns_.at(viewer).own_who_batch = batch_;
+}
+
+void Room::send_ping(Connection& c) {
+  static const auto plain = protocol::make_frame({.action = "ping"});
+  if (!c.claims || settings_->jwt.secret_key.empty()) return send(c.id, plain);
+  const auto token =
+      auth::sign_jwt(auth::refreshed(*c.claims, now_seconds()), settings_->jwt.secret_key);
+  const auto rules = auth::rules_dictionary_json(*c.claims);
+  send(c.id, protocol::make_frame({.action = "ping", .jwt = token, .jwt_rules = rules}));
+}
+
+Output Room::finish_batch() {
+  if (who_all_marked_ || std::any_of(out_.deliveries.begin(), out_.deliveries.end(),
+                                     [](const Delivery& d) { return !d.frame; })) {
+    who_builder_.begin(*settings_, conns_, by_name_);
+    std::vector<Delivery> resolved;
+    resolved.reserve(out_.deliveries.size() + (who_all_marked_ ? by_name_.size() : 0));
+    auto serve = [&](Connection& v) {
+      v.who_batch = batch_;
+      resolved.push_back({v.id, who_builder_.frame_for(v), true});
+    };
+    for (auto& d : out_.deliveries) {
+      if (d.frame) {
+        resolved.push_back(std::move(d));
+      } else if (d.to == 0) {
+        for (const auto& [_, id] : by_name_) {
+          auto& v = conns_.at(id);
+          if (v.who_batch != batch_ && v.own_who_batch != batch_) serve(v);
+        }
+      } else if (auto it = conns_.find(d.to);
+                 it != conns_.end() && it->second.authenticated && it->second.who_batch != batch_) {
+        serve(it->second);
+      }
+    }
+    out_.deliveries = std::move(resolved);
+  }
+  ++batch_;
+  who_all_marked_ = false;
+  return std::exchange(out_, Output{});
+}
+
+}  // namespace chat

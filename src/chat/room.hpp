@@ -1,0 +1,126 @@
+// chat::Room: the whole chat as a deterministic state machine. It is fed
+// events in order (handle), and after each batch of events returns what to
+// deliver (finish_batch). It does no I/O, reads no clock and draws no random
+// numbers; it is driven from a single thread.
+//
+// Who lists are coalesced per batch: however many joins, leaves or profile
+// changes a batch holds, each viewer gets one list, built from the final state
+// of the batch, at the position of the first change it would have seen.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "chat/connection.hpp"
+#include "chat/echo_buffer.hpp"
+#include "chat/event.hpp"
+#include "chat/output.hpp"
+#include "chat/ping_schedule.hpp"
+#include "chat/who_list.hpp"
+#include "config/settings.hpp"
+
+namespace chat {
+
+struct RoomOptions {
+  int64_t started_at_ms = 0;
+  // Join/exit notices are dropped for this long after start, so that a
+  // restart does not flood the room with every reconnecting user.
+  int64_t presence_quiet_ms = 30'000;
+  // How long a kicked connection has to read its `disconnect` before the
+  // server closes it.
+  int64_t kick_close_delay_ms = 1'500;
+};
+
+class Room {
+ public:
+  Room(std::shared_ptr<const config::Settings> settings, RoomOptions options);
+
+  void set_settings(std::shared_ptr<const config::Settings> settings);
+  void handle(const Event& event);
+  Output finish_batch();
+
+  // For tests and statistics.
+  const Connection* find(ConnId id) const;
+  const Connection* find_user(std::string_view username) const;
+  size_t connection_count() const { return conns_.size(); }
+  size_t user_count() const { return by_name_.size(); }
+
+ private:
+  // One handler per event kind.
+  void on(const Connected& e);
+  void on(const Disconnected& e);
+  void on(const Received& e);
+  void on(const Tick& e);
+  void on(const StatisticsQuery& e);
+  void on(const CacheBlocklist& e);
+  void on(const BlocklistQuery& e);
+  void on(const Shutdown& e);
+
+  // Actions (one file each: login.cpp, messaging.cpp, profile.cpp, relations.cpp).
+  void on_login(Connection& c, const Inbound& in);
+  void on_message(Connection& c, const Inbound& in);
+  void on_takeback(Connection& c, const protocol::ClientMessage& m);
+  void on_react(Connection& c, const protocol::ClientMessage& m);
+  void on_typing(Connection& c, const protocol::ClientMessage& m);
+  void on_me(Connection& c, const protocol::ClientMessage& m);
+  void on_relation(Connection& c, const protocol::ClientMessage& m);
+  void on_blocklist(Connection& c, const protocol::ClientMessage& m);
+  void on_video_invite(Connection& c, const protocol::ClientMessage& m);
+
+  void post_public(Connection& c, const std::string& channel, const std::string& html);
+  void post_direct(Connection& c, const std::string& target, const std::string& html);
+
+  // Session changes.
+  void sign_in(Connection& c, std::string username, std::optional<auth::Claims> claims, bool dnd);
+  void sign_out(Connection& c);
+  void kick(Connection& c, std::string_view notice);
+  std::string unique_guest_name(const std::string& wanted) const;
+
+  // Delivery.
+  void send(ConnId to, protocol::Frame frame);
+  void notice(ConnId to, std::string_view text, std::string_view channel = {});
+  // The original's Broadcast: every signed-in user, except those who muted
+  // or have a block relation with `sender`, and non-VIPs for VIP channels.
+  void broadcast(const protocol::Frame& frame, const Connection* sender,
+                 std::string_view channel = {});
+  void broadcast_presence(const Connection& user, std::string_view text);
+  void who_to_all();
+  void who_to(ConnId viewer);
+  void send_echo(Connection& c);
+  void send_ping(Connection& c);
+
+  bool send_to_dm_parties(int64_t msg_id, const protocol::Frame& frame);
+  Connection* user(std::string_view username);
+  int64_t now_seconds() const { return now_ms_ / 1000; }
+
+  struct Welcome {
+    std::string channel;
+    std::string html;
+  };
+
+  std::shared_ptr<const config::Settings> settings_;
+  std::vector<Welcome> welcome_;  // rendered once per settings
+  RoomOptions options_;
+  int64_t now_ms_ = 0;
+  int64_t next_msg_id_;
+
+  std::unordered_map<ConnId, Connection> conns_;
+  std::map<std::string, ConnId, std::less<>> by_name_;  // signed-in users, sorted
+  EchoBuffer echo_;
+  PingSchedule pings_;
+  std::unordered_map<std::string, std::vector<std::string>> cached_blocklists_;
+  // Recent DM message IDs and their two parties, so reactions stay private.
+  std::unordered_map<int64_t, std::pair<std::string, std::string>> dm_parties_;
+  std::deque<int64_t> dm_order_;
+
+  // The batch being built.
+  Output out_;
+  uint64_t batch_ = 1;
+  bool who_all_marked_ = false;
+  WhoListBuilder who_builder_;
+};
+
+}  // namespace chat

@@ -1,0 +1,33 @@
+// The fixed English texts the server sends (those of the original, where it
+// has one).
+#pragma once
+
+#include <string_view>
+
+namespace chat::text {
+
+inline constexpr std::string_view kMustLogIn = "You must log in first.";
+inline constexpr std::string_view kUnsupported = "Unsupported message type: ";
+inline constexpr std::string_view kAuthExpired =
+    "Your authentication has expired. Please go back and launch the chat room again.";
+inline constexpr std::string_view kAuthRequired =
+    "Server side authentication is required. Please go back and launch the chat room from your "
+    "logged-in account.";
+inline constexpr std::string_view kSignedOutElsewhere =
+    "You have been signed out of chat because you logged in from another location.";
+inline constexpr std::string_view kAlreadyLoggedIn = "You are already logged in.";
+inline constexpr std::string_view kJoined = "has joined the room!";
+inline constexpr std::string_view kExited = "has exited the room!";
+inline constexpr std::string_view kNotYourMessage = "That is not your message to take back.";
+inline constexpr std::string_view kShutdown = "The chat server is going down for a reboot NOW!";
+inline constexpr std::string_view kNoBlockOperator =
+    "You are not allowed to block a chat operator.";
+inline constexpr std::string_view kVipChannelOnly =
+    "Only VIP members and operators can post in that channel.";
+inline constexpr std::string_view kBadStatus =
+    "That status is not valid: use up to 32 letters, digits, '-' or '_'.";
+inline constexpr std::string_view kBadReaction = "A reaction must be an emoji of at most 32 bytes.";
+inline constexpr std::string_view kListTooLong = "That list is too long.";
+inline constexpr std::string_view kNeedsUsername = "That action needs a username.";
+
+}  // namespace chat::text
