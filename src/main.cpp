@@ -1,3 +1,131 @@
-int main() {
+// barertc: flags, settings, wiring. Accepts the original's Go-style flags
+// (-address, -debug, single or double dash) so existing service units work.
+#include <spdlog/spdlog.h>
+#include <boost/program_options.hpp>
+
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include "app/server.hpp"
+#include "config/loader.hpp"
+
+namespace po = boost::program_options;
+
+namespace {
+
+struct Flags {
+  std::string address = ":9000";
+  bool debug = false;
+  int64_t presence_quiet = 30;
+  size_t threads = 0;
+};
+
+// Exit statuses of Go's flag package and the original's start-up panics.
+constexpr int kUsageStatus = 2;
+constexpr int kStartupFailure = 2;
+
+std::optional<Flags> parse_flags(int argc, char** argv, int& status) {
+  Flags f;
+  po::options_description opts("Usage of barertc");
+  opts.add_options()                                                                        //
+      ("address", po::value(&f.address)->default_value(f.address), "Address to listen on")  //
+      ("debug", po::value(&f.debug)->implicit_value(true)->default_value(false),
+       "Enable debug-level logging")  //
+      ("presence-quiet", po::value(&f.presence_quiet)->default_value(f.presence_quiet),
+       "Seconds after start during which join/exit notices are not sent")  //
+      ("threads", po::value(&f.threads)->default_value(0),
+       "I/O threads (0: half the cores, at least one)")  //
+      ("help,h", "Show this help");
+  po::variables_map vm;
+  try {
+    const auto style =
+        po::command_line_style::unix_style | po::command_line_style::allow_long_disguise;
+    po::store(po::command_line_parser(argc, argv).options(opts).style(style).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "barertc: " << e.what() << "\n" << opts;
+    status = kUsageStatus;
+    return std::nullopt;
+  }
+  if (vm.count("help")) {
+    std::cerr << opts;
+    status = 0;
+    return std::nullopt;
+  }
+  return f;
+}
+
+std::optional<config::Settings> load_settings() {
+  auto loaded =
+      config::load_or_create("settings.toml", config::default_settings(config::random_uuid()));
+  if (!loaded) {
+    spdlog::critical("Error loading settings.toml: {}", loaded.error());
+    return std::nullopt;
+  }
+  if (loaded->action == config::FileAction::kUpgraded) {
+    spdlog::warn(
+        "New options are available for your settings.toml file. Your settings will be re-saved "
+        "now.");
+  }
+  if (loaded->action != config::FileAction::kRead) {
+    spdlog::info("Note: initial settings.toml was written to disk.");
+  }
+  if (loaded->settings.jwt.enabled && loaded->settings.jwt.secret_key.empty()) {
+    spdlog::warn("[JWT] is enabled but SecretKey is empty: no token will be accepted.");
+  }
+  if (loaded->settings.admin_api_key.empty()) {
+    spdlog::warn("AdminAPIKey is empty: the admin API is disabled.");
+  }
+  return std::move(loaded->settings);
+}
+
+void wait_for_signal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int sig = 0;
+  sigwait(&set, &sig);
+  spdlog::info("Signal {}: stopping", sig);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int status = 0;
+  auto flags = parse_flags(argc, argv, status);
+  if (!flags) return status;
+  spdlog::set_level(flags->debug ? spdlog::level::debug : spdlog::level::info);
+  spdlog::set_pattern("%Y/%m/%d %H:%M:%S [%l] %v");
+
+  // Every thread started from here on inherits the blocked signals, so only
+  // wait_for_signal() receives them.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  auto settings = load_settings();
+  if (!settings) return kStartupFailure;
+  config::SettingsStore store(std::move(*settings));
+
+  const size_t threads = flags->threads
+                             ? flags->threads
+                             : std::max<size_t>(1, std::thread::hardware_concurrency() / 2);
+  try {
+    app::Server server(store, {.address = flags->address,
+                               .io_threads = threads,
+                               .presence_quiet_ms = flags->presence_quiet * 1000});
+    server.start();
+    spdlog::info("Listening at {}", server.local_address());
+    wait_for_signal();
+    server.stop();
+  } catch (const std::exception& e) {
+    spdlog::critical("Cannot serve on {}: {}", flags->address, e.what());
+    return kStartupFailure;
+  }
   return 0;
 }

@@ -1,0 +1,151 @@
+#include "app/room_runner.hpp"
+
+#include <boost/asio/execution/context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/query.hpp>
+
+#include <chrono>
+
+namespace app {
+
+namespace asio = boost::asio;
+
+namespace {
+// Enough to coalesce a join storm, small enough to keep latency low.
+constexpr size_t kMaxBatch = 1024;
+}  // namespace
+
+int64_t unix_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+RoomRunner::RoomRunner(const config::SettingsStore& settings, chat::RoomOptions options)
+    : settings_(settings), room_(settings.get(), options), room_settings_(settings.get()) {}
+
+RoomRunner::~RoomRunner() {
+  stop();
+}
+
+void RoomRunner::start() {
+  thread_ = std::thread([this] { loop(); });
+}
+
+void RoomRunner::stop() {
+  {
+    std::lock_guard lock(queue_mutex_);
+    stopping_ = true;
+  }
+  queue_cv_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+void RoomRunner::post(QueuedEvent e) {
+  bool was_empty;
+  {
+    std::lock_guard lock(queue_mutex_);
+    was_empty = queue_.empty();
+    queue_.push_back(std::move(e));
+  }
+  if (was_empty) queue_cv_.notify_one();
+}
+
+void RoomRunner::add_session(const std::shared_ptr<net::WsSession>& s) {
+  std::lock_guard lock(sessions_mutex_);
+  sessions_[s->id()] = s;
+}
+
+void RoomRunner::remove_session(uint64_t id) {
+  std::lock_guard lock(sessions_mutex_);
+  sessions_.erase(id);
+}
+
+void RoomRunner::loop() {
+  using namespace std::chrono;
+  std::vector<QueuedEvent> batch;
+  auto next_tick = steady_clock::now() + seconds(1);
+  for (;;) {
+    {
+      std::unique_lock lock(queue_mutex_);
+      queue_cv_.wait_until(lock, next_tick, [&] { return stopping_ || !queue_.empty(); });
+      if (stopping_) return;
+      batch.swap(queue_);
+    }
+    if (steady_clock::now() >= next_tick) {
+      batch.push_back({chat::Tick{}});
+      next_tick += seconds(1);
+      if (next_tick < steady_clock::now()) next_tick = steady_clock::now() + seconds(1);
+    }
+    apply(batch);
+    batch.clear();
+  }
+}
+
+void RoomRunner::apply(std::vector<QueuedEvent>& batch) {
+  if (auto s = settings_.get(); s != room_settings_) {
+    room_settings_ = s;
+    room_.set_settings(std::move(s));
+  }
+  for (size_t start = 0; start < batch.size(); start += kMaxBatch) {
+    const size_t end = std::min(batch.size(), start + kMaxBatch);
+    const int64_t now = unix_ms();
+    for (size_t i = start; i < end; ++i) {
+      auto& e = batch[i];
+      if (e.on_reply) {
+        const auto id = next_request_++;
+        std::visit(
+            [id](auto& body) {
+              if constexpr (requires { body.req; }) body.req = id;
+            },
+            e.body);
+        replies_[id] = std::move(e.on_reply);
+      }
+      room_.handle({now, std::move(e.body)});
+    }
+    auto out = room_.finish_batch();
+    dispatch(out);
+    for (size_t i = start; i < end; ++i) {
+      if (batch[i].from) batch[i].from->message_done();
+    }
+  }
+}
+
+void RoomRunner::dispatch(chat::Output& out) {
+  // Sessions to flush, grouped by their I/O loop.
+  std::vector<std::pair<asio::execution_context*, std::vector<std::shared_ptr<net::WsSession>>>>
+      flushes;
+  auto flush_later = [&](const std::shared_ptr<net::WsSession>& s) {
+    auto* ctx = &asio::query(s->executor(), asio::execution::context);
+    for (auto& [c, list] : flushes) {
+      if (c == ctx) return list.push_back(s);
+    }
+    flushes.push_back({ctx, {s}});
+  };
+  {
+    std::lock_guard lock(sessions_mutex_);
+    for (auto& d : out.deliveries) {
+      auto it = sessions_.find(d.to);
+      if (it == sessions_.end()) continue;
+      if (it->second->enqueue(std::move(d.frame), d.snapshot)) flush_later(it->second);
+    }
+    for (auto& c : out.closes) {
+      if (auto it = sessions_.find(c.conn); it != sessions_.end()) {
+        it->second->close(c.code, c.reason, std::chrono::milliseconds(c.delay_ms));
+      }
+    }
+  }
+  for (auto& [ctx, list] : flushes) {
+    auto ex = list.front()->executor();
+    asio::post(ex, [list = std::move(list)] {
+      for (const auto& s : list) s->flush();
+    });
+  }
+  for (auto& r : out.replies) {
+    if (auto it = replies_.find(r.req); it != replies_.end()) {
+      it->second(std::move(r.body));
+      replies_.erase(it);
+    }
+  }
+}
+
+}  // namespace app

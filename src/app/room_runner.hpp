@@ -1,0 +1,64 @@
+// Runs the chat::Room on its own thread. Events from every connection and API
+// call are queued in arrival order; the runner applies them in batches, then
+// hands each batch's frames to the connections' outboxes (one registry lock
+// per batch) and asks each I/O loop once to flush the connections it touched.
+#pragma once
+
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "chat/room.hpp"
+#include "config/store.hpp"
+#include "net/ws_session.hpp"
+
+namespace app {
+
+struct QueuedEvent {
+  chat::EventBody body;
+  std::shared_ptr<net::WsSession> from;       // credited back once processed
+  std::function<void(std::string)> on_reply;  // for queries
+};
+
+class RoomRunner {
+ public:
+  RoomRunner(const config::SettingsStore& settings, chat::RoomOptions options);
+  ~RoomRunner();
+
+  void start();
+  void stop();
+  void post(QueuedEvent e);
+
+  void add_session(const std::shared_ptr<net::WsSession>& s);
+  void remove_session(uint64_t id);
+
+ private:
+  void loop();
+  void apply(std::vector<QueuedEvent>& batch);
+  void dispatch(chat::Output& out);
+
+  const config::SettingsStore& settings_;
+  chat::Room room_;
+  std::shared_ptr<const config::Settings> room_settings_;
+
+  std::mutex queue_mutex_;
+  std::condition_variable queue_cv_;
+  std::vector<QueuedEvent> queue_;
+  bool stopping_ = false;
+  std::thread thread_;
+
+  std::mutex sessions_mutex_;
+  std::unordered_map<uint64_t, std::shared_ptr<net::WsSession>> sessions_;
+
+  // Runner thread only.
+  chat::RequestId next_request_ = 1;
+  std::unordered_map<chat::RequestId, std::function<void(std::string)>> replies_;
+};
+
+int64_t unix_ms();
+
+}  // namespace app

@@ -1,0 +1,109 @@
+#include "app/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <thread>
+
+#include "chat/inbound.hpp"
+
+namespace app {
+
+namespace {
+constexpr auto kShutdownDelay = std::chrono::seconds(2);
+// The original's exit status after /api/shutdown: a supervisor with
+// Restart=on-failure brings the server back.
+constexpr int kShutdownStatus = 1;
+}  // namespace
+
+Server::Server(config::SettingsStore& settings, ServerOptions options)
+    : settings_(settings),
+      options_(std::move(options)),
+      pool_(options_.io_threads),
+      runner_(settings,
+              {.started_at_ms = unix_ms(), .presence_quiet_ms = options_.presence_quiet_ms}),
+      router_(*this),
+      handlers_{.http = router_, .ws = *this, .ws_limits = [this] { return ws_limits(); }} {
+  listener_ =
+      std::make_unique<net::Listener>(pool_, net::parse_address(options_.address), handlers_);
+}
+
+Server::~Server() {
+  stop();
+}
+
+void Server::start() {
+  runner_.start();
+  listener_->start();
+  pool_.start();
+}
+
+void Server::stop() {
+  pool_.stop();
+  runner_.stop();
+}
+
+std::string Server::local_address() const {
+  auto ep = listener_->local_endpoint();
+  return ep.address().to_string() + ":" + std::to_string(ep.port());
+}
+
+net::WsLimits Server::ws_limits() const {
+  const auto s = settings_.get();
+  net::WsLimits limits;
+  limits.max_message = static_cast<uint64_t>(std::max<int64_t>(s->websocket_read_limit, 1024));
+  limits.send_timeout = std::chrono::seconds(std::max<int64_t>(s->websocket_send_timeout, 1));
+  // Room for a few of the largest messages a client may send.
+  limits.outbox_bytes = std::max<size_t>(16 << 20, 2 * limits.max_message);
+  return limits;
+}
+
+int64_t Server::now_seconds() const {
+  return unix_ms() / 1000;
+}
+
+void Server::on_open(const std::shared_ptr<net::WsSession>& s) {
+  runner_.add_session(s);
+  runner_.post({chat::Connected{s->id()}});
+}
+
+void Server::on_text(const std::shared_ptr<net::WsSession>& s, std::string_view text) {
+  auto in = chat::prepare_inbound(text, *settings_.get(), now_seconds());
+  runner_.post({chat::Received{s->id(), std::move(in)}, s});
+}
+
+void Server::on_binary(const std::shared_ptr<net::WsSession>& s) {
+  chat::Inbound in;
+  in.error = "Binary WebSocket messages are not supported: send JSON text messages.";
+  runner_.post({chat::Received{s->id(), std::move(in)}});
+}
+
+void Server::on_close(const std::shared_ptr<net::WsSession>& s) {
+  runner_.remove_session(s->id());
+  runner_.post({chat::Disconnected{s->id()}});
+}
+
+void Server::statistics(std::function<void(std::string)> reply) {
+  runner_.post({chat::StatisticsQuery{}, nullptr, std::move(reply)});
+}
+
+void Server::cache_blocklist(std::string username, std::vector<std::string> blocklist) {
+  runner_.post({chat::CacheBlocklist{std::move(username), std::move(blocklist)}});
+}
+
+void Server::cached_blocklist(std::string username, std::function<void(std::string)> reply) {
+  runner_.post({chat::BlocklistQuery{0, std::move(username)}, nullptr, std::move(reply)});
+}
+
+void Server::shutdown() {
+  spdlog::warn("shutdown requested through the API: exiting in {} s", kShutdownDelay.count());
+  runner_.post({chat::Shutdown{}});
+  // Independent of the room and the I/O loops, so a stuck server still exits.
+  std::thread([] {
+    std::this_thread::sleep_for(kShutdownDelay);
+    spdlog::default_logger()->flush();
+    std::_Exit(kShutdownStatus);
+  }).detach();
+}
+
+}  // namespace app

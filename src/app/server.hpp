@@ -1,0 +1,59 @@
+// The whole server: I/O loops, the listener, the HTTP router and the room,
+// wired together. It is the WebSocket handler (connections become room
+// events) and the HTTP handlers' backend (API calls become room events).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "app/room_runner.hpp"
+#include "config/store.hpp"
+#include "http/backend.hpp"
+#include "http/router.hpp"
+#include "net/listener.hpp"
+#include "net/ws_handler.hpp"
+
+namespace app {
+
+struct ServerOptions {
+  std::string address = ":9000";
+  size_t io_threads = 1;
+  int64_t presence_quiet_ms = 30'000;
+};
+
+class Server : public net::WsHandler, public http::Backend {
+ public:
+  Server(config::SettingsStore& settings, ServerOptions options);
+  ~Server() override;
+
+  void start();
+  void stop();
+  std::string local_address() const;
+
+  // net::WsHandler
+  void on_open(const std::shared_ptr<net::WsSession>& s) override;
+  void on_text(const std::shared_ptr<net::WsSession>& s, std::string_view text) override;
+  void on_binary(const std::shared_ptr<net::WsSession>& s) override;
+  void on_close(const std::shared_ptr<net::WsSession>& s) override;
+
+  // http::Backend
+  std::shared_ptr<const config::Settings> settings() const override { return settings_.get(); }
+  int64_t now_seconds() const override;
+  void statistics(std::function<void(std::string)> reply) override;
+  void cache_blocklist(std::string username, std::vector<std::string> blocklist) override;
+  void cached_blocklist(std::string username, std::function<void(std::string)> reply) override;
+  void shutdown() override;
+
+ private:
+  net::WsLimits ws_limits() const;
+
+  config::SettingsStore& settings_;
+  ServerOptions options_;
+  net::IoPool pool_;
+  RoomRunner runner_;
+  http::Router router_;
+  net::Handlers handlers_;
+  std::unique_ptr<net::Listener> listener_;
+};
+
+}  // namespace app

@@ -1,0 +1,88 @@
+#include "http/admin_api.hpp"
+
+#include "auth/jwt.hpp"
+#include "http/api_request.hpp"
+#include "http/cors.hpp"
+#include "http/responses.hpp"
+#include "protocol/json_reader.hpp"
+#include "protocol/json_writer.hpp"
+
+namespace http {
+namespace {
+
+// Parses the body and checks the key; on failure responds and returns nullopt.
+std::optional<rapidjson::Document> admin_body(const net::Request& req, const net::Respond& respond,
+                                              const config::Settings& s) {
+  auto body = read_json_body(req);
+  if (!body) {
+    apply_cors(req, body.error(), s);
+    respond(std::move(body.error()));
+    return std::nullopt;
+  }
+  if (auto denied = check_api_key(req, *body, s)) {
+    apply_cors(req, *denied, s);
+    respond(std::move(*denied));
+    return std::nullopt;
+  }
+  return std::move(*body);
+}
+
+net::Response ok(const net::Request& req, const config::Settings& s, std::string_view jwt = {}) {
+  std::string body;
+  protocol::JsonWriter w(body, true);
+  w.begin_object().field("OK", true);
+  if (!jwt.empty()) w.field("JWT", jwt);
+  w.end_object();
+  auto res = json_response(req, bhttp::status::ok, std::move(body));
+  apply_cors(req, res, s);
+  return res;
+}
+
+}  // namespace
+
+void AdminApi::authenticate(const net::Request& req, const net::Respond& respond) {
+  const auto s = backend_.settings();
+  auto body = admin_body(req, respond, *s);
+  if (!body) return;
+  auth::Claims claims;
+  protocol::ObjectReader r(*body);
+  if (const auto* c = r.find("Claims")) {
+    auto parsed = auth::claims_from_json(*c);
+    if (!parsed) {
+      return respond(
+          api_error(req, bhttp::status::bad_request, "Invalid claims: " + parsed.error()));
+    }
+    claims = std::move(*parsed);
+  }
+  if (s->jwt.secret_key.empty()) {
+    return respond(
+        api_error(req, bhttp::status::internal_server_error,
+                  "Error signing the JWT claims: [JWT] SecretKey is empty in settings.toml."));
+  }
+  const auto token =
+      auth::sign_jwt(auth::refreshed(std::move(claims), backend_.now_seconds()), s->jwt.secret_key);
+  respond(ok(req, *s, token));
+}
+
+void AdminApi::shutdown(const net::Request& req, const net::Respond& respond) {
+  const auto s = backend_.settings();
+  if (!admin_body(req, respond, *s)) return;
+  respond(ok(req, *s));
+  backend_.shutdown();
+}
+
+void AdminApi::blocklist(const net::Request& req, const net::Respond& respond) {
+  const auto s = backend_.settings();
+  auto body = admin_body(req, respond, *s);
+  if (!body) return;
+  std::string username;
+  std::vector<std::string> list;
+  protocol::ObjectReader r(*body);
+  r.read("Username", username);
+  r.read("Blocklist", list);
+  if (!r.ok()) return respond(api_error(req, bhttp::status::bad_request, r.error()));
+  backend_.cache_blocklist(std::move(username), std::move(list));
+  respond(ok(req, *s));
+}
+
+}  // namespace http

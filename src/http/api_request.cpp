@@ -1,0 +1,61 @@
+#include "http/api_request.hpp"
+
+#include <openssl/crypto.h>
+
+#include "http/responses.hpp"
+#include "protocol/json_reader.hpp"
+
+namespace http {
+
+namespace {
+
+// `application/json`, any case, parameters such as charset allowed.
+bool is_json(std::string_view content_type) {
+  auto type = content_type.substr(0, content_type.find(';'));
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  constexpr std::string_view kJson = "application/json";
+  if (type.size() != kJson.size()) return false;
+  for (size_t i = 0; i < kJson.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(type[i])) != kJson[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::expected<rapidjson::Document, net::Response> read_json_body(const net::Request& req) {
+  if (req.method() != bhttp::verb::post) {
+    return std::unexpected(api_error(req, bhttp::status::bad_request, "Only POST methods allowed"));
+  }
+  if (!is_json(req[bhttp::field::content_type])) {
+    return std::unexpected(
+        api_error(req, bhttp::status::bad_request, "Only application/json content-types allowed"));
+  }
+  auto doc = protocol::parse_json(req.body());
+  if (!doc) {
+    return std::unexpected(
+        api_error(req, bhttp::status::bad_request, "Invalid JSON body: " + doc.error()));
+  }
+  if (!doc->IsObject()) {
+    return std::unexpected(
+        api_error(req, bhttp::status::bad_request, "The body must be a JSON object"));
+  }
+  return std::move(*doc);
+}
+
+std::optional<net::Response> check_api_key(const net::Request& req, const rapidjson::Value& body,
+                                           const config::Settings& s) {
+  if (s.admin_api_key.empty()) {
+    return api_error(req, bhttp::status::forbidden,
+                     "The admin API is disabled: AdminAPIKey is empty in settings.toml.");
+  }
+  std::string key;
+  protocol::ObjectReader r(body);
+  r.read("APIKey", key);
+  const bool match = key.size() == s.admin_api_key.size() &&
+                     CRYPTO_memcmp(key.data(), s.admin_api_key.data(), key.size()) == 0;
+  if (!match) return api_error(req, bhttp::status::unauthorized, kAuthDenied);
+  return std::nullopt;
+}
+
+}  // namespace http

@@ -1,0 +1,28 @@
+// What the HTTP handlers need from the rest of the server.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/settings.hpp"
+
+namespace http {
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual std::shared_ptr<const config::Settings> settings() const = 0;
+  virtual int64_t now_seconds() const = 0;
+  // The room answers with the /api/statistics body.
+  virtual void statistics(std::function<void(std::string)> reply) = 0;
+  virtual void cache_blocklist(std::string username, std::vector<std::string> blocklist) = 0;
+  // The room answers with the cached blocklist as a JSON array.
+  virtual void cached_blocklist(std::string username, std::function<void(std::string)> reply) = 0;
+  // Tell everyone, then exit (status 1) about two seconds later, whatever
+  // state the room is in.
+  virtual void shutdown() = 0;
+};
+
+}  // namespace http

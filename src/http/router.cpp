@@ -1,0 +1,149 @@
+#include "http/router.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "auth/jwt.hpp"
+#include "http/chat_page.hpp"
+#include "http/cors.hpp"
+#include "http/responses.hpp"
+
+namespace http {
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 &&
+               hex_value(s[i + 2]) >= 0) {
+      out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+// The visitor's IP for the log: X-Real-IP, else the first X-Forwarded-For
+// entry, when the settings say a proxy sets them.
+std::string visitor_ip(const net::Request& req, const std::string& remote, bool use_forwarded) {
+  if (!use_forwarded) return remote;
+  if (auto real = req["X-Real-IP"]; !real.empty()) return std::string(real);
+  auto fwd = std::string_view(req["X-Forwarded-For"]);
+  fwd = fwd.substr(0, fwd.find(','));
+  while (!fwd.empty() && fwd.front() == ' ') fwd.remove_prefix(1);
+  while (!fwd.empty() && fwd.back() == ' ') fwd.remove_suffix(1);
+  return fwd.empty() ? remote : std::string(fwd);
+}
+
+}  // namespace
+
+std::string form_value(std::string_view query, std::string_view name) {
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    auto pair = query.substr(0, amp);
+    auto eq = pair.find('=');
+    if (percent_decode(pair.substr(0, eq)) == name) {
+      return eq == pair.npos ? std::string() : percent_decode(pair.substr(eq + 1));
+    }
+    if (amp == query.npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return {};
+}
+
+void Router::handle(net::Request req, const std::string& remote_ip, net::Respond respond) {
+  const auto target = std::string_view(req.target());
+  const auto path = target.substr(0, target.find('?'));
+  const auto settings = backend_.settings();
+  if (path.starts_with("/api/") && req.method() == bhttp::verb::options &&
+      path != "/api/statistics") {
+    return respond(preflight(req, *settings));
+  }
+  if (path == "/api/statistics") return statistics(req, respond);
+  if (path == "/api/authenticate" || path == "/api/authentication") {
+    return admin_.authenticate(req, respond);
+  }
+  if (path == "/api/shutdown") return admin_.shutdown(req, respond);
+  if (path == "/api/blocklist") return admin_.blocklist(req, respond);
+  if (path == "/ws") {
+    return respond(
+        text_response(req, bhttp::status::upgrade_required,
+                      "This is the WebSocket endpoint: connect with a WebSocket client.\n"));
+  }
+  if (path == "/about") {
+    return respond(html_response(req, render_about_page(*settings, req[bhttp::field::host])));
+  }
+  if (path == "/logout") return respond(html_response(req, render_logout_page()));
+  spdlog::info("{} {} [{}] {}", std::string(req.method_string()), std::string(path),
+               visitor_ip(req, remote_ip, settings->use_x_forwarded_for),
+               std::string(req[bhttp::field::user_agent]));
+  chat_page(req, respond);
+}
+
+void Router::statistics(const net::Request& req, const net::Respond& respond) {
+  auto settings = backend_.settings();
+  backend_.statistics([req_copy = net::Request(req.method(), req.target(), req.version()),
+                       origin = std::string(req[bhttp::field::origin]), settings,
+                       keep = req.keep_alive(), respond](std::string body) mutable {
+    if (!origin.empty()) req_copy.set(bhttp::field::origin, origin);
+    req_copy.keep_alive(keep);
+    auto res = json_response(req_copy, bhttp::status::ok, std::move(body));
+    apply_cors(req_copy, res, *settings);
+    respond(std::move(res));
+  });
+}
+
+void Router::chat_page(const net::Request& req, const net::Respond& respond) {
+  const auto settings = backend_.settings();
+  const auto target = std::string_view(req.target());
+  const auto q = target.find('?');
+  std::string token;
+  if (req.method() == bhttp::verb::post && std::string_view(req[bhttp::field::content_type])
+                                               .starts_with("application/x-www-form-urlencoded")) {
+    token = form_value(req.body(), "jwt");  // a body field wins over the query string
+  }
+  if (token.empty() && q != target.npos) token = form_value(target.substr(q + 1), "jwt");
+
+  PageVisitor visitor{.token = token};
+  if (!token.empty()) {
+    auto claims = auth::verify_jwt(token, settings->jwt.secret_key, backend_.now_seconds());
+    if (!claims) {
+      return respond(text_response(req, bhttp::status::forbidden,
+                                   "Error parsing your JWT token: " + claims.error()));
+    }
+    visitor.claims = std::move(*claims);
+  }
+  if (settings->jwt.enabled && settings->jwt.strict && !visitor.claims) {
+    if (!settings->jwt.landing_page_url.empty()) {
+      net::Response res{bhttp::status::found, req.version()};
+      res.set(bhttp::field::location, settings->jwt.landing_page_url);
+      res.keep_alive(req.keep_alive());
+      res.prepare_payload();
+      return respond(std::move(res));
+    }
+    return respond(text_response(req, bhttp::status::forbidden,
+                                 "Authentication denied. Please go back and try again."));
+  }
+  auto render = [req_head = net::Request(req.method(), req.target(), req.version()),
+                 keep = req.keep_alive(), settings, respond,
+                 visitor = std::move(visitor)](std::string blocklist) mutable {
+    visitor.cached_blocklist = std::move(blocklist);
+    req_head.keep_alive(keep);
+    respond(html_response(req_head, render_chat_page(*settings, visitor, random_cache_hash())));
+  };
+  if (!visitor.claims) return render("[]");
+  const auto sub = visitor.claims->sub;
+  backend_.cached_blocklist(sub, std::move(render));
+}
+
+}  // namespace http

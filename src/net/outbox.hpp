@@ -1,0 +1,57 @@
+// A connection's queue of outgoing frames, shared between the room's
+// dispatcher (which pushes) and the connection's I/O thread (which writes).
+//
+// - Bounded: past `byte_cap` queued bytes the push fails and the caller drops
+//   the connection, so a client that stops reading cannot grow memory
+//   without bound. A single frame larger than the cap is still accepted when
+//   the queue is empty.
+// - A snapshot (a who list) replaces the previous unsent snapshot in place, so
+//   a slow reader gets the latest list instead of every list.
+// - Empty, it allocates nothing: idle connections stay small.
+#pragma once
+
+#include <cstddef>
+#include <mutex>
+#include <vector>
+
+#include "protocol/frame.hpp"
+
+namespace net {
+
+class Outbox {
+ public:
+  explicit Outbox(size_t byte_cap) : byte_cap_(byte_cap) {}
+
+  enum class Push {
+    kQueued,      // a flush is already scheduled or under way
+    kNeedsFlush,  // the caller must schedule a flush
+    kOverflow,    // over the byte cap: the frame was not queued
+  };
+  Push push(protocol::Frame frame, bool snapshot);
+
+  // Moves up to `max` queued frames into the in-flight batch and returns it;
+  // the batch stays alive until `release()`. Empty when nothing is queued, in
+  // which case the flush is over.
+  const std::vector<protocol::Frame>& take(size_t max);
+  // The in-flight batch is written.
+  void release();
+
+  size_t queued_bytes() const;
+
+ private:
+  struct Entry {
+    protocol::Frame frame;
+    bool snapshot;
+  };
+
+  mutable std::mutex mutex_;
+  const size_t byte_cap_;
+  size_t bytes_ = 0;          // queued and in flight
+  std::vector<Entry> queue_;  // pending, oldest first, from `head_`
+  size_t head_ = 0;
+  size_t snapshot_at_ = SIZE_MAX;  // index in queue_ of the unsent snapshot
+  bool flushing_ = false;          // a flush is scheduled or under way
+  std::vector<protocol::Frame> in_flight_;
+};
+
+}  // namespace net
