@@ -8,25 +8,24 @@ JOBS=$(nproc)
 build() {  # build DIR [cmake options...]
   local dir=$1; shift
   cmake -S . -B "$dir" -G Ninja -DBARERTC_WERROR=ON "$@" >/dev/null
-  cmake --build "$dir" -j "$JOBS" | grep -vE '^\[[0-9]+/[0-9]+\] ' || true
+  cmake --build "$dir" -j "$JOBS" | { grep -vE '^\[[0-9]+/[0-9]+\] |^ninja: ' || true; }
   test -x "$dir/barertc"
 }
 
-run_suite() {  # run_suite DIR LABEL
-  local dir=$1 label=$2
+run_suite() {  # run_suite DIR LABEL SANITIZED
+  local dir=$1 label=$2 sanitized=$3
   echo "== unit tests ($label)"
   "$dir/unit_tests" --gtest_brief=1
-  if [ -d tests/e2e ] && ls tests/e2e/*.test.mjs >/dev/null 2>&1; then
-    echo "== end-to-end tests ($label)"
-    BARERTC_BIN="$PWD/$dir/barertc" node --test --test-concurrency=2 tests/e2e/
-  fi
+  echo "== end-to-end tests ($label)"
+  BARERTC_BIN="$PWD/$dir/barertc" BARERTC_SANITIZED=$sanitized \
+    node --test --test-concurrency=2 --test-timeout=120000 --test-force-exit tests/e2e/
 }
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 build build
-run_suite build plain
+run_suite build plain 0
 build build-asan -DBARERTC_SANITIZE=ON -DBARERTC_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug
-run_suite build-asan asan+ubsan
+run_suite build-asan asan+ubsan 1
 echo "== all tests passed"

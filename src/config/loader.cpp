@@ -272,6 +272,7 @@ std::expected<Loaded, std::string> load_or_create(const std::filesystem::path& p
   }
   std::stringstream buf;
   buf << in.rdbuf();
+  base.version = 0;  // a file without Version is from before versions: upgrade it
   auto parsed = parse_settings(buf.str(), std::move(base));
   if (!parsed) return std::unexpected(parsed.error());
   result.settings = std::move(*parsed);

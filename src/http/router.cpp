@@ -134,6 +134,9 @@ void Router::chat_page(const net::Request& req, const net::Respond& respond) {
     return respond(text_response(req, bhttp::status::forbidden,
                                  "Authentication denied. Please go back and try again."));
   }
+  // The cached blocklist is looked up for a signed-in visitor only.
+  const std::optional<std::string> sub =
+      visitor.claims ? std::optional(visitor.claims->sub) : std::nullopt;
   auto render = [req_head = net::Request(req.method(), req.target(), req.version()),
                  keep = req.keep_alive(), settings, respond,
                  visitor = std::move(visitor)](std::string blocklist) mutable {
@@ -141,9 +144,8 @@ void Router::chat_page(const net::Request& req, const net::Respond& respond) {
     req_head.keep_alive(keep);
     respond(html_response(req_head, render_chat_page(*settings, visitor, random_cache_hash())));
   };
-  if (!visitor.claims) return render("[]");
-  const auto sub = visitor.claims->sub;
-  backend_.cached_blocklist(sub, std::move(render));
+  if (!sub) return render("[]");
+  backend_.cached_blocklist(*sub, std::move(render));
 }
 
 }  // namespace http

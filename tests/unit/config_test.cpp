@@ -148,3 +148,13 @@ TEST(Config, BrokenFileIsNeverOverwritten) {
   EXPECT_FALSE(loaded);
   EXPECT_EQ(read_file(path), "Version = [\n");
 }
+
+TEST(Config, FileWithoutVersionIsUpgraded) {
+  TempDir dir;
+  auto path = dir.path / "settings.toml";
+  std::ofstream(path) << "Title = 'No version'\n";
+  auto loaded = config::load_or_create(path, default_settings("k"));
+  ASSERT_TRUE(loaded) << loaded.error();
+  EXPECT_EQ(loaded->action, config::FileAction::kUpgraded);
+  EXPECT_NE(read_file(path).find("Version = 17"), std::string::npos);
+}

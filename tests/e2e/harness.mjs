@@ -1,0 +1,217 @@
+// Starts the real barertc binary in a fresh temporary directory on a free
+// loopback port, and talks to it with a real WebSocket client and fetch().
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+
+export const BIN = process.env.BARERTC_BIN ?? path.resolve('build/barertc');
+export const SECRET = 'e2e-secret';
+export const API_KEY = 'e2e-admin-key';
+
+// A settings.toml for tests: JWT secret and API key known, quiet period off.
+export function settingsToml(extra = '') {
+  return `Version = 17
+AdminAPIKey = '${API_KEY}'
+CORSHosts = ['http://allowed.example']
+${extra}
+[JWT]
+Enabled = false
+Strict = true
+SecretKey = '${SECRET}'
+`;
+}
+
+// Servers still running when the test process ends (a failed test) are killed.
+const running = new Set();
+process.on('exit', () => { for (const p of running) p.kill('SIGKILL'); });
+
+// The ASan+UBSan build: its memory figures say nothing about ours.
+export const SANITIZED = process.env.BARERTC_SANITIZED === '1';
+
+export class Server {
+  // options: { settings: string|null (null: no file), args: [], cwd }
+  static async start(options = {}) {
+    const dir = options.cwd ?? fs.mkdtempSync(path.join(os.tmpdir(), 'barertc-e2e-'));
+    const settings = options.settings === undefined ? settingsToml() : options.settings;
+    if (settings !== null) fs.writeFileSync(path.join(dir, 'settings.toml'), settings);
+    const args = ['-address', '127.0.0.1:0', '-presence-quiet', '0', ...(options.args ?? [])];
+    const proc = spawn(BIN, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(proc);
+    proc.on('exit', () => running.delete(proc));
+    const server = new Server(proc, dir);
+    await server.waitForLog(/Listening at 127\.0\.0\.1:(\d+)/, 10000).then((m) => {
+      server.port = Number(m[1]);
+    });
+    return server;
+  }
+
+  constructor(proc, dir) {
+    this.proc = proc;
+    this.dir = dir;
+    this.log = '';
+    this.exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+    const append = (d) => {
+      this.log += d.toString();
+      for (const w of this.logWaiters) w();
+    };
+    this.logWaiters = new Set();
+    proc.stdout.on('data', append);
+    proc.stderr.on('data', append);
+  }
+
+  get url() { return `http://127.0.0.1:${this.port}`; }
+  get wsUrl() { return `ws://127.0.0.1:${this.port}/ws`; }
+
+  waitForLog(regex, timeout = 5000) {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const m = this.log.match(regex);
+        if (m) {
+          this.logWaiters.delete(check);
+          clearTimeout(timer);
+          resolve(m);
+        }
+      };
+      const timer = setTimeout(() => {
+        this.logWaiters.delete(check);
+        reject(new Error(`log never matched ${regex}:\n${this.log}`));
+      }, timeout);
+      this.logWaiters.add(check);
+      check();
+    });
+  }
+
+  rssKiB() {
+    const status = fs.readFileSync(`/proc/${this.proc.pid}/status`, 'utf8');
+    return Number(status.match(/VmRSS:\s+(\d+)/)[1]);
+  }
+
+  async stop() {
+    if (this.proc.exitCode === null && this.proc.signalCode === null) {
+      this.proc.kill('SIGTERM');
+      const { code, signal } = await this.exited;
+      if (code !== 0) throw new Error(`server exited with ${code ?? signal}:\n${this.log}`);
+    }
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  fetch(pathname, init) { return fetch(this.url + pathname, init); }
+
+  postJson(pathname, body, headers = {}) {
+    return this.fetch(pathname, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  }
+
+  async client(options) {
+    const c = new Client(this.wsUrl, options);
+    await c.opened;
+    return c;
+  }
+
+  // A client that logged in as a guest, with its login frames consumed.
+  async guest(name, options) {
+    const c = await this.client(options);
+    c.send({ action: 'login', username: name });
+    const me = await c.next('me');
+    c.username = me.username;
+    await c.next('who');
+    await c.settle();
+    return c;
+  }
+
+  async jwtUser(claims) {
+    const c = await this.client();
+    c.send({ action: 'login', jwt: signJwt(claims) });
+    const me = await c.next('me');
+    c.username = me.username;
+    await c.settle();
+    return c;
+  }
+}
+
+export class Client {
+  constructor(url, options = {}) {
+    this.ws = new WebSocket(url, options);
+    this.frames = [];   // every frame, in order, as text
+    this.queue = [];    // parsed frames not yet consumed by next()
+    this.waiters = [];
+    this.closed = new Promise((resolve) => this.ws.on('close', (code, reason) =>
+      resolve({ code, reason: reason.toString() })));
+    this.opened = new Promise((resolve, reject) => {
+      this.ws.on('open', resolve);
+      this.ws.on('error', reject);
+    });
+    this.ws.on('message', (data, isBinary) => {
+      const text = data.toString();
+      this.frames.push(text);
+      this.queue.push(isBinary ? { binary: true } : JSON.parse(text));
+      for (const w of [...this.waiters]) w();
+    });
+  }
+
+  send(obj) { this.ws.send(typeof obj === 'string' ? obj : JSON.stringify(obj)); }
+
+  // The next frame (optionally of `action`, or matching a predicate),
+  // skipping others before it.
+  next(action, timeout = 3000) {
+    const match = typeof action === 'function' ? action : (m) => !action || m.action === action;
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const i = this.queue.findIndex(match);
+        if (i < 0) return false;
+        const [m] = this.queue.splice(0, i + 1).slice(-1);
+        this.waiters = this.waiters.filter((w) => w !== check);
+        clearTimeout(timer);
+        resolve(m);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== check);
+        reject(new Error(`no ${action ?? 'frame'} within ${timeout} ms; got ${JSON.stringify(this.queue)}`));
+      }, timeout);
+      if (!check()) this.waiters.push(check);
+    });
+  }
+
+  // Waits until no frame arrives for `quiet` ms, then drops what is queued.
+  async settle(quiet = 100) {
+    let count;
+    do {
+      count = this.frames.length;
+      await sleep(quiet);
+    } while (count !== this.frames.length);
+    this.queue = [];
+  }
+
+  // Frames received from now on, after a pause.
+  async collect(ms = 200) {
+    const start = this.frames.length;
+    await sleep(ms);
+    return this.frames.slice(start).map((f) => JSON.parse(f));
+  }
+
+  close() { this.ws.close(); }
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const b64url = (buf) => Buffer.from(buf).toString('base64url');
+
+// An HS256 token; `header` and `secret` may be overridden to forge bad ones.
+export function signJwt(claims, { secret = SECRET, header = { alg: 'HS256', typ: 'JWT' } } = {}) {
+  const now = Math.floor(Date.now() / 1000);
+  const payload = { iat: now, nbf: now, exp: now + 300, ...claims };
+  const data = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
+  const sig = crypto.createHmac('sha256', secret).update(data).digest();
+  return `${data}.${b64url(sig)}`;
+}
+
+export const chatServerError = (message, channel) =>
+  channel ? { action: 'error', channel, username: 'ChatServer', message }
+    : { action: 'error', username: 'ChatServer', message };

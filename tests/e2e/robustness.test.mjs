@@ -1,0 +1,157 @@
+// Bad input over the WebSocket gets a clear answer and disturbs nobody else;
+// a client that stops reading is dropped instead of growing server memory.
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { SANITIZED, Server, chatServerError, settingsToml, sleep } from './harness.mjs';
+
+describe('bad frames', () => {
+  let server;
+  let bystander;
+  before(async () => {
+    server = await Server.start({ settings: settingsToml('WebSocketReadLimit = 4096') });
+    bystander = await server.guest('bystander');
+  });
+  after(async () => {
+    bystander.close();
+    await server.stop();
+  });
+
+  // After each case the bystander must still be served normally.
+  async function bystanderStillWorks() {
+    bystander.send({ action: 'message', channel: 'lobby', message: 'still here' });
+    const m = await bystander.next((x) => x.action === 'message' && x.username === 'bystander');
+    assert.equal(m.message, '<p>still here</p>');
+  }
+
+  const cases = {
+    'not JSON': ['not json', /not valid JSON/],
+    'a JSON array': ['[1,2,3]', /expected a JSON object/],
+    'a JSON string': ['"login"', /expected a JSON object/],
+    'an unknown action': ['{"action":"dance"}', /^Unsupported message type: dance$/],
+    'a missing action': ['{"username":"x"}', /^Unsupported message type: $/],
+    'a field of the wrong type': ['{"action":"login","username":42}', /"username" must be a string/],
+    'an object where a string belongs': ['{"action":"candidate","username":"x","candidate":{"a":1}}', /"candidate" must be a string/],
+    'deeply nested JSON': ['['.repeat(3000), /not valid JSON/],
+  };
+  for (const [name, [frame, expected]] of Object.entries(cases)) {
+    test(`${name} gets an error and the connection stays usable`, async () => {
+      const c = await server.client();
+      c.send(frame);
+      const err = await c.next();
+      assert.equal(err.action, 'error');
+      assert.equal(err.username, 'ChatServer');
+      assert.match(err.message, expected);
+      c.send({ action: 'login', username: `after-${name.replaceAll(' ', '-')}` });
+      assert.equal((await c.next()).action, 'me');
+      c.close();
+      await bystanderStillWorks();
+    });
+  }
+
+  test('invalid UTF-8 in a text frame gets an error', async () => {
+    const c = await server.client();
+    c.ws.send(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]), { binary: false });
+    const err = await c.next();
+    assert.equal(err.action, 'error');
+    assert.match(err.message, /not valid JSON/);
+    c.close();
+    await bystanderStillWorks();
+  });
+
+  test('binary frames get an error and are ignored', async () => {
+    const c = await server.client();
+    c.ws.send(Buffer.from([1, 2, 3]), { binary: true });
+    assert.deepEqual(await c.next(), chatServerError('Binary WebSocket messages are not supported: send JSON text messages.'));
+    c.send({ action: 'login', username: 'binary-sender' });
+    assert.equal((await c.next()).action, 'me');
+    c.close();
+  });
+
+  test('a frame over WebSocketReadLimit closes that connection with 1009', async () => {
+    const c = await server.guest('big-sender');
+    c.send({ action: 'message', channel: 'lobby', message: 'x'.repeat(5000) });
+    const { code } = await c.closed;
+    assert.equal(code, 1009);
+    await bystanderStillWorks();
+  });
+
+  const hostile = {
+    'full of control characters': 'a\u0001b\u0007',
+    'with a right-to-left override': 'evil\u202eman',
+    'with HTML': '<img src=x onerror=alert(1)>',
+    'too long': 'x'.repeat(65),
+    'starting with @': '@admin',
+    'the server\'s own name': 'ChatServer',
+  };
+  for (const [name, username] of Object.entries(hostile)) {
+    test(`a username ${name} is refused with a reason`, async () => {
+      const c = await server.client();
+      c.send({ action: 'login', username });
+      const err = await c.next();
+      assert.equal(err.action, 'error');
+      assert.match(err.message, /username/i);
+      c.send({ action: 'message', channel: 'lobby', message: 'hi' });
+      assert.deepEqual(await c.next(), chatServerError('You must log in first.'));
+      c.close();
+    });
+  }
+
+  test('a plain HTTP request to /ws is answered, not upgraded', async () => {
+    const res = await server.fetch('/ws');
+    assert.equal(res.status, 426);
+  });
+
+  test('an upgrade from a foreign Origin is refused', async () => {
+    const c = new (await import('ws')).default(server.wsUrl, { headers: { Origin: 'http://evil.example' } });
+    const status = await new Promise((resolve) => c.on('unexpected-response', (_, res) => resolve(res.statusCode)));
+    assert.equal(status, 403);
+  });
+
+  test('garbage instead of HTTP closes only that connection', async () => {
+    await new Promise((resolve) => {
+      const s = net.connect(server.port, '127.0.0.1', () => s.write('\x00\x01\x02 not http\r\n\r\n'));
+      s.on('close', resolve);
+      s.on('error', resolve);
+    });
+    await bystanderStillWorks();
+  });
+});
+
+describe('a client that stops reading', () => {
+  test('is dropped with a logged reason while the others keep chatting', async () => {
+    const server = await Server.start({ settings: settingsToml('WebSocketReadLimit = 131072') });
+    const clients = [];
+    try {
+      const slow = await server.guest('slow');
+      const talker = await server.guest('talker');
+      const observer = await server.guest('observer');
+      clients.push(slow, talker, observer);
+      slow.ws._socket.pause();  // stop reading: the server's queue for it fills up
+
+      const chunk = 'y'.repeat(60000);
+      const total = 700;  // ~42 MB to every reader: past the socket buffers and the outbox cap
+      let received = 0;
+      const done = new Promise((resolve) => {
+        observer.ws.on('message', (d) => {
+          if (d.toString().includes('"username":"talker"') && ++received === total) resolve();
+        });
+      });
+      for (let i = 0; i < total; i++) {
+        talker.send({ action: 'message', channel: 'lobby', message: `${i} ${chunk}` });
+        if (i % 50 === 49) await sleep(20);
+      }
+      await done;  // the observer got everything
+      await server.waitForLog(/ws #\d+ .*: disconnected: connection too slow to keep up with messages/, 10000);
+      const stats = await (await server.fetch('/api/statistics')).json();
+      assert.ok(!stats.Usernames.includes('slow'));
+      assert.ok(stats.Usernames.includes('observer'));
+      // Unbounded, the server would hold all 42 MB for the slow client (the
+      // sanitizer build's own overhead makes its figure meaningless).
+      if (!SANITIZED) assert.ok(server.rssKiB() < 100 * 1024, `server RSS ${server.rssKiB()} KiB`);
+    } finally {
+      for (const c of clients) c.close();
+      await server.stop();
+    }
+  });
+});
