@@ -18,7 +18,8 @@ run_suite() {  # run_suite DIR LABEL SANITIZED
   "$dir/unit_tests" --gtest_brief=1
   echo "== end-to-end tests ($label)"
   BARERTC_BIN="$PWD/$dir/barertc" BARERTC_SANITIZED=$sanitized \
-    node --test --test-concurrency=2 --test-timeout=120000 --test-force-exit tests/e2e/
+    node --test --test-reporter=spec --test-concurrency=2 --test-timeout=120000 \
+      --test-force-exit tests/e2e/
 }
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1

@@ -86,9 +86,14 @@ std::expected<Claims, std::string> verify_jwt(std::string_view token, std::strin
 }
 
 std::string sign_jwt(const Claims& claims, std::string_view secret) {
-  std::string token = util::base64url_encode(R"({"alg":"HS256","typ":"JWT"})");
+  return sign_compact(R"({"alg":"HS256","typ":"JWT"})", claims_to_json(claims), secret);
+}
+
+std::string sign_compact(std::string_view header_json, std::string_view payload_json,
+                         std::string_view secret) {
+  std::string token = util::base64url_encode(header_json);
   token += '.';
-  token += util::base64url_encode(claims_to_json(claims));
+  token += util::base64url_encode(payload_json);
   const auto sig = hmac_sha256(secret, token);
   token += '.';
   token += util::base64url_encode(sig);

@@ -21,6 +21,10 @@ std::expected<Claims, std::string> verify_jwt(std::string_view token, std::strin
 // Signs the claims as they are.
 std::string sign_jwt(const Claims& claims, std::string_view secret);
 
+// A compact token from raw header and payload JSON, HMAC-SHA256 signed.
+std::string sign_compact(std::string_view header_json, std::string_view payload_json,
+                         std::string_view secret);
+
 // The claims re-issued for five more minutes from `now`, as the server does
 // for /api/authenticate and on every keep-alive ping.
 Claims refreshed(Claims claims, int64_t now);

@@ -33,6 +33,7 @@ describe('bad frames', () => {
     'a field of the wrong type': ['{"action":"login","username":42}', /"username" must be a string/],
     'an object where a string belongs': ['{"action":"candidate","username":"x","candidate":{"a":1}}', /"candidate" must be a string/],
     'deeply nested JSON': ['['.repeat(3000), /not valid JSON/],
+    'a relation without a username': ['{"action":"mute"}', /^That action needs a username\.$/],
   };
   for (const [name, [frame, expected]] of Object.entries(cases)) {
     test(`${name} gets an error and the connection stays usable`, async () => {
@@ -48,6 +49,18 @@ describe('bad frames', () => {
       await bystanderStillWorks();
     });
   }
+
+  test('a message without a channel or text gets an error or nothing, never a post', async () => {
+    const c = await server.guest('fieldless');
+    c.send({ action: 'message', message: 'where to?' });
+    assert.match((await c.next()).message, /no channel named ""/);
+    c.send({ action: 'message', channel: 'lobby' });
+    c.send({ action: 'message', channel: '@', message: 'nobody' });
+    const rest = await c.collect();
+    assert.ok(!rest.some((m) => m.action === 'message' && m.channel === 'lobby'));
+    c.close();
+    await bystanderStillWorks();
+  });
 
   test('invalid UTF-8 in a text frame gets an error', async () => {
     const c = await server.client();
