@@ -48,7 +48,7 @@ void Room::on_login(Connection& c, const Inbound& in) {
   who_to_all();
   send_echo(c);
   broadcast_presence(c, text::kJoined);
-  for (const auto& w : welcome_) notice(c.id, w.html, w.channel);
+  for (const auto& w : welcome_) send(c.id, w);
 }
 
 std::string Room::unique_guest_name(const std::string& wanted) const {

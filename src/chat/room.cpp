@@ -25,7 +25,7 @@ void Room::set_settings(std::shared_ptr<const config::Settings> settings) {
   welcome_.clear();
   for (const auto& ch : settings_->public_channels) {
     for (const auto& text : ch.welcome_messages) {
-      welcome_.push_back({ch.id, render::markdown_to_html(text)});
+      welcome_.push_back(protocol::chat_server_notice(render::markdown_to_html(text), ch.id));
     }
   }
 }

@@ -96,13 +96,8 @@ class Room {
   Connection* user(std::string_view username);
   int64_t now_seconds() const { return now_ms_ / 1000; }
 
-  struct Welcome {
-    std::string channel;
-    std::string html;
-  };
-
   std::shared_ptr<const config::Settings> settings_;
-  std::vector<Welcome> welcome_;  // rendered once per settings
+  std::vector<protocol::Frame> welcome_;  // rendered and framed once per settings
   RoomOptions options_;
   int64_t now_ms_ = 0;
   int64_t next_msg_id_;

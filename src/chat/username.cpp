@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "util/text.hpp"
+
 namespace chat {
 namespace {
 
@@ -28,16 +30,6 @@ bool invisible_or_control(uint32_t c) {
          c == 0xFEFF || c == 0x00AD;              // BOM, soft hyphen
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::expected<std::string, std::string> clean_username(std::string_view raw) {
@@ -61,7 +53,7 @@ std::expected<std::string, std::string> clean_username(std::string_view raw) {
   if (chars > kMaxUsernameChars) {
     return std::unexpected("Your username is too long: 64 characters at most.");
   }
-  if (iequals(raw, "ChatServer") || iequals(raw, "ChatClient")) {
+  if (util::iequals(raw, "ChatServer") || util::iequals(raw, "ChatClient")) {
     return std::unexpected("That username is reserved: please pick another one.");
   }
   return std::string(raw);

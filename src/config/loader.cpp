@@ -1,21 +1,13 @@
 #include "config/loader.hpp"
 
 #include <toml++/toml.h>
+
 #include <fstream>
 #include <sstream>
+#include "util/text.hpp"
 
 namespace config {
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  }
-  return true;
-}
 
 // Reads typed keys of one TOML table into fields, keeping a field's current
 // value when its key is absent. Keys match case-insensitively, as the
@@ -28,7 +20,7 @@ class Reader {
   const toml::node* find(std::string_view key) const {
     if (auto* n = table_.get(key)) return n;
     for (auto&& [k, v] : table_) {
-      if (iequals(k.str(), key)) return &v;
+      if (util::iequals(k.str(), key)) return &v;
     }
     return nullptr;
   }

@@ -4,6 +4,7 @@
 
 #include "http/responses.hpp"
 #include "protocol/json_reader.hpp"
+#include "util/text.hpp"
 
 namespace http {
 
@@ -13,12 +14,7 @@ namespace {
 bool is_json(std::string_view content_type) {
   auto type = content_type.substr(0, content_type.find(';'));
   while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
-  constexpr std::string_view kJson = "application/json";
-  if (type.size() != kJson.size()) return false;
-  for (size_t i = 0; i < kJson.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(type[i])) != kJson[i]) return false;
-  }
-  return true;
+  return util::iequals(type, "application/json");
 }
 
 }  // namespace

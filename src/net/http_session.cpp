@@ -10,6 +10,7 @@
 #include <atomic>
 
 #include "util/base64.hpp"
+#include "util/text.hpp"
 
 namespace net {
 
@@ -19,12 +20,6 @@ namespace bhttp = boost::beast::http;
 namespace {
 
 std::atomic<uint64_t> g_next_ws_id{1};
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 Response text_response(bhttp::status status, unsigned version, std::string body) {
   Response res{status, version};
@@ -42,7 +37,7 @@ bool origin_allowed(std::string_view origin, std::string_view host) {
   if (scheme == origin.npos) return false;
   auto rest = origin.substr(scheme + 3);
   rest = rest.substr(0, rest.find('/'));
-  return lower(rest) == lower(host);
+  return util::iequals(rest, host);
 }
 
 std::string websocket_accept_key(std::string_view key) {

@@ -2,6 +2,8 @@
 
 #include <rapidjson/error/en.h>
 
+#include "util/text.hpp"
+
 namespace protocol {
 
 std::expected<rapidjson::Document, std::string> parse_json(std::string_view json) {
@@ -17,19 +19,6 @@ std::expected<rapidjson::Document, std::string> parse_json(std::string_view json
   return doc;
 }
 
-namespace {
-bool iequals(const char* a, size_t alen, std::string_view b) {
-  if (alen != b.size()) return false;
-  for (size_t i = 0; i < alen; ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
-    if (x != y) return false;
-  }
-  return true;
-}
-}  // namespace
-
 const rapidjson::Value* ObjectReader::find(std::string_view key) const {
   const rapidjson::Value* found = nullptr;
   for (auto it = object_.MemberBegin(); it != object_.MemberEnd(); ++it) {
@@ -39,7 +28,8 @@ const rapidjson::Value* ObjectReader::find(std::string_view key) const {
       found = &it->value;  // an exact match wins over a case-insensitive one
       break;
     }
-    if (!found && iequals(name.GetString(), name.GetStringLength(), key)) found = &it->value;
+    if (!found && util::iequals({name.GetString(), name.GetStringLength()}, key))
+      found = &it->value;
   }
   if (found && found->IsNull()) return nullptr;
   return found;

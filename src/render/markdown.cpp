@@ -9,6 +9,8 @@
 #include <mutex>
 #include <vector>
 
+#include "util/text.hpp"
+
 namespace render {
 namespace {
 
@@ -22,11 +24,10 @@ bool allowed_inline_tag(std::string_view t) {
   t = t.substr(1, t.size() - 2);
   if (!t.empty() && t.front() == '/') t.remove_prefix(1);
   while (!t.empty() && (t.back() == '/' || t.back() == ' ')) t.remove_suffix(1);
-  std::string name;
   for (char c : t) {
     if (!std::isalnum(static_cast<unsigned char>(c))) return false;
-    name.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   }
+  const std::string name = util::to_lower(t);
   for (auto tag : kTags) {
     if (name == tag) return true;
   }
@@ -39,10 +40,7 @@ bool safe_url(std::string_view url, bool image) {
   if (colon == url.npos) return true;
   const auto first_sep = url.find_first_of("/?#");
   if (first_sep != url.npos && first_sep < colon) return true;
-  std::string scheme;
-  for (char c : url.substr(0, colon)) {
-    scheme.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  }
+  const std::string scheme = util::to_lower(url.substr(0, colon));
   if (scheme == "http" || scheme == "https") return true;
   return !image && scheme == "mailto";
 }
