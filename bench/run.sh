@@ -1,0 +1,307 @@
+#!/usr/bin/env bash
+# End-to-end benchmark: builds the server and the load generator, then runs
+# every scenario against our server and against the original Go server (when
+# present), each on a freshly started server in its own temp dir, and prints
+# a Markdown table with the ours/reference ratios.
+#
+# usage: bench/run.sh            (about 7 minutes with the defaults)
+#        USERS=200 DURATION=5 IDLE_USERS=1000 IDLE_LOGIN_USERS=200 bench/run.sh   (quick check)
+#
+# Environment (defaults in brackets):
+#   USERS [2000]            users in the fan-out and join-storm rooms
+#   RATE [100]              fanout: messages per second, all senders together
+#   LIGHT_RATE [10]         fanout-light: the same at a rate the original keeps up with
+#   DURATION [30]           fanout and fanout-max: seconds of traffic
+#   SENDERS [4]             senders in both fan-out scenarios
+#   INFLIGHT [4]            fanout-max: messages in flight per sender
+#   IDLE_USERS [10000]      idle: bare connections
+#   IDLE_LOGIN_USERS [2000] idle: how many of them then log in
+#   JOIN_TIMEOUT [60]       join: give up after this many seconds
+#   SCENARIOS ["fanout-light fanout fanout-max join idle"]
+#   REF_DIR [/work/shared/reference]  the original server (run.sh inside); NO_REF=1 skips it
+#   WARMUP [31]             seconds the original needs before it sends who lists and presence
+#   OURS_PORT [19200] REF_PORT [19100]
+#   BUILD_DIR [<repo>/build]  SKIP_BUILD=1 uses the binaries as they are
+#   OUT [a new /tmp/barertc-bench.XXXXXX]  logs, results and table.md
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
+USERS="${USERS:-2000}"
+RATE="${RATE:-100}"
+LIGHT_RATE="${LIGHT_RATE:-10}"
+DURATION="${DURATION:-30}"
+SENDERS="${SENDERS:-4}"
+INFLIGHT="${INFLIGHT:-4}"
+IDLE_USERS="${IDLE_USERS:-10000}"
+IDLE_LOGIN_USERS="${IDLE_LOGIN_USERS:-2000}"
+JOIN_TIMEOUT="${JOIN_TIMEOUT:-60}"
+SCENARIOS="${SCENARIOS:-fanout-light fanout fanout-max join idle}"
+REF_DIR="${REF_DIR:-/work/shared/reference}"
+WARMUP="${WARMUP:-31}"
+OURS_PORT="${OURS_PORT:-19200}"
+REF_PORT="${REF_PORT:-19100}"
+OUT="${OUT:-$(mktemp -d /tmp/barertc-bench.XXXXXX)}"
+mkdir -p "$OUT"
+
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+
+# --- build -------------------------------------------------------------------
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  log "building in $BUILD_DIR"
+  cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DBARERTC_BENCH=ON >"$OUT/build.log" 2>&1
+  ninja -C "$BUILD_DIR" barertc loadgen >>"$OUT/build.log" 2>&1 || {
+    tail -30 "$OUT/build.log" >&2
+    exit 1
+  }
+fi
+SERVER_BIN="$BUILD_DIR/barertc"
+LOADGEN="$BUILD_DIR/bench/loadgen"
+[[ -x "$SERVER_BIN" && -x "$LOADGEN" ]] || { log "missing $SERVER_BIN or $LOADGEN"; exit 1; }
+
+# --- limits --------------------------------------------------------------------
+# Both the server and the generator hold one descriptor per connection.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+FD_LIMIT="$(ulimit -n)"
+if [[ "$FD_LIMIT" != unlimited && "$IDLE_USERS" -gt $((FD_LIMIT - 200)) ]]; then
+  IDLE_USERS=$((FD_LIMIT - 200))
+  log "open-file limit $FD_LIMIT: IDLE_USERS lowered to $IDLE_USERS"
+fi
+
+WITH_REF=0
+if [[ "${NO_REF:-0}" != 1 && -x "$REF_DIR/run.sh" ]]; then
+  WITH_REF=1
+else
+  log "reference server not used (absent or NO_REF=1): ours only"
+fi
+
+# --- servers -------------------------------------------------------------------
+SERVER_PID=""
+
+wait_port() {
+  local port=$1 pid=$2
+  for _ in $(seq 100); do
+    if ! kill -0 "$pid" 2>/dev/null; then return 1; fi
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  return 1
+}
+
+port_free() {
+  ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# start_server ours|ref NAME: a fresh server in $OUT/NAME, PID in SERVER_PID.
+start_server() {
+  local kind=$1 name=$2 dir="$OUT/$2" port
+  mkdir -p "$dir"
+  if [[ $kind == ours ]]; then port=$OURS_PORT; else port=$REF_PORT; fi
+  port_free "$port" || { log "port $port is already in use"; return 1; }
+  if [[ $kind == ours ]]; then
+    (cd "$dir" && exec "$SERVER_BIN" -address "127.0.0.1:$port" -presence-quiet 0) \
+      >"$dir/server.log" 2>&1 &
+  else
+    (cd "$dir" && exec "$REF_DIR/run.sh" "127.0.0.1:$port") >"$dir/server.log" 2>&1 &
+  fi
+  SERVER_PID=$!
+  wait_port "$port" "$SERVER_PID" || { log "$kind server did not start (see $dir/server.log)"; return 1; }
+}
+
+stop_server() {
+  [[ -n "$SERVER_PID" ]] || return 0
+  kill "$SERVER_PID" 2>/dev/null || true
+  for _ in $(seq 50); do
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -9 "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+trap stop_server EXIT
+
+# run_one ours|ref SCENARIO: fresh server, one loadgen run, RESULT saved.
+run_one() {
+  local kind=$1 scenario=$2 name="$1-$2" port args=() mode=$2
+  if [[ $kind == ours ]]; then port=$OURS_PORT; else port=$REF_PORT; fi
+  case $scenario in
+    fanout-light)
+      mode=fanout
+      args=(--users "$USERS" --rate "$LIGHT_RATE" --duration "$DURATION" --senders "$SENDERS")
+      ;;
+    fanout) args=(--users "$USERS" --rate "$RATE" --duration "$DURATION" --senders "$SENDERS") ;;
+    fanout-max) args=(--users "$USERS" --duration "$DURATION" --senders "$SENDERS" --inflight "$INFLIGHT") ;;
+    join) args=(--users "$USERS" --timeout "$JOIN_TIMEOUT") ;;
+    idle) args=(--users "$IDLE_USERS" --login-users "$IDLE_LOGIN_USERS" --timeout 120) ;;
+  esac
+  # The original sends no who list for its first 15 s and no presence for
+  # 30 s. Rooms are filled in that window (one who list at 16 s instead of
+  # one per join, which at 2000 users would take it tens of minutes), and
+  # measuring starts once it is $WARMUP s old. Ours gets the same sequence
+  # without the wait.
+  if [[ $kind == ref ]]; then
+    case $scenario in
+      fanout-light | fanout | fanout-max | join) args+=(--min-uptime "$WARMUP") ;;
+    esac
+  fi
+  start_server "$kind" "$name" || { echo "RESULT scenario=$scenario label=$kind failed=1" >"$OUT/$name.result"; return 0; }
+  log "$scenario against $kind (pid $SERVER_PID)"
+  "$LOADGEN" "$mode" --port "$port" --pid "$SERVER_PID" --label "$kind" --idle-wait 0 \
+    --setup-timeout 120 "${args[@]}" >"$OUT/$name.log" 2>&1 || true
+  local result
+  result="$(grep '^RESULT ' "$OUT/$name.log" | tail -1 || true)"
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    log "  the $kind server died during $scenario (see $OUT/$name/server.log)"
+    result="${result:-RESULT scenario=$scenario label=$kind} crashed=1"
+  fi
+  echo "${result:-RESULT scenario=$scenario label=$kind failed=1}" >"$OUT/$name.result"
+  grep -E '^\[|^loadgen:' "$OUT/$name.log" | sed 's/^/    /' >&2 || true
+  stop_server
+}
+
+# --- machine -------------------------------------------------------------------
+busy_pct() {  # share of all cores busy over one second
+  local -a a b
+  read -ra a </proc/stat
+  sleep 1
+  read -ra b </proc/stat
+  local busy=$(((b[1] + b[2] + b[3] + b[6] + b[7] + b[8]) - (a[1] + a[2] + a[3] + a[6] + a[7] + a[8])))
+  local idle=$(((b[4] + b[5]) - (a[4] + a[5])))
+  echo $((100 * busy / (busy + idle + 1)))
+}
+
+CPU_MODEL="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+MACHINE="$(nproc) cores ($CPU_MODEL), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, Debian $(cat /etc/debian_version 2>/dev/null || echo '?'), Linux $(uname -r)"
+log "machine: $MACHINE"
+BUSY="$(busy_pct)"
+if [[ "$BUSY" -gt 15 ]]; then
+  log "WARNING: the machine is already ${BUSY}% busy: results will be noisy"
+fi
+log "results in $OUT"
+
+START=$(date +%s)
+for scenario in $SCENARIOS; do
+  run_one ours "$scenario"
+  if [[ $WITH_REF == 1 ]]; then run_one ref "$scenario"; fi
+done
+ELAPSED=$(($(date +%s) - START))
+
+# --- table ---------------------------------------------------------------------
+# val KIND SCENARIO KEY: a value from a RESULT line, empty if absent.
+val() {
+  local f="$OUT/$1-$2.result"
+  [[ -f $f ]] || return 0
+  tr ' ' '\n' <"$f" | awk -F= -v k="$3" '$1 == k { print $2 }'
+}
+
+# row SCENARIO KEY LABEL DIRECTION: one table line. DIRECTION: up (higher is
+# better), down (lower is better), info (no judgement).
+row() {
+  local s=$1 k=$2 label=$3 dir=$4 o r ratio
+  o="$(val ours "$s" "$k")"
+  r="$(val ref "$s" "$k")"
+  ratio="$(awk -v o="$o" -v r="$r" -v d="$dir" 'BEGIN {
+    if (o == "" || r == "" || o < 0 || r < 0 || d == "info") { print "—"; exit }
+    if (r + 0 == 0) { print (o + 0 == 0 ? "=" : "—"); exit }
+    q = o / r
+    if (q == 0) print "0×"
+    else if (q >= 100) printf "%.0f×", q
+    else if (q >= 10) printf "%.1f×", q
+    else if (q >= 0.1) printf "%.2f×", q
+    else if (q >= 0.01) printf "%.3f×", q
+    else printf "%.4f×", q
+  }')"
+  [[ -z $o ]] && o="—"
+  [[ -z $r ]] && r="—"
+  [[ $o == "-1"* ]] && o="never"
+  [[ $r == "-1"* ]] && r="never"
+  local arrow=""
+  case $dir in up) arrow=" ↑" ;; down) arrow=" ↓" ;; esac
+  printf '| %s%s | %s | %s | %s |\n' "$label" "$arrow" "$o" "$r" "$ratio"
+}
+
+status_row() {  # crashed / failed runs
+  local s=$1 o r
+  o="ok"; r="ok"
+  [[ -n "$(val ours "$s" crashed)" ]] && o="**server crashed**"
+  [[ -n "$(val ours "$s" failed)" ]] && o="**run failed**"
+  [[ -n "$(val ref "$s" crashed)" ]] && r="**server crashed**"
+  [[ -n "$(val ref "$s" failed)" ]] && r="**run failed**"
+  [[ $WITH_REF == 1 ]] || r="not run"
+  if [[ $o != ok || $r != ok ]]; then printf '| run status | %s | %s | |\n' "$o" "$r"; fi
+}
+
+{
+  echo "Machine: $MACHINE. Server and load generator share these cores (loopback)."
+  echo "Run: $(date -u '+%Y-%m-%d %H:%M UTC'), ${ELAPSED} s; machine ${BUSY}% busy before the start."
+  echo "Reference: $([[ $WITH_REF == 1 ]] && echo "original Go server ($REF_DIR)" || echo "not available")."
+  echo
+  echo "↑ higher is better, ↓ lower is better; ratio = ours / reference."
+  echo
+  echo "| metric | ours | reference | ratio |"
+  echo "|---|---:|---:|---:|"
+  for scenario in $SCENARIOS; do
+    case $scenario in
+      fanout | fanout-light)
+        if [[ $scenario == fanout ]]; then r=$RATE; else r=$LIGHT_RATE; fi
+        echo "| **$scenario, fixed rate**: $USERS users, $r msg/s from $SENDERS senders, ${DURATION} s | | | |"
+        status_row "$scenario"
+        row "$scenario" deliveries_per_s "deliveries/s" up
+        row "$scenario" lost_pct "deliveries lost (%)" down
+        row "$scenario" dropped "clients dropped" down
+        row "$scenario" lat_p50_ms "latency p50 (ms)" down
+        row "$scenario" lat_p99_ms "latency p99 (ms)" down
+        row "$scenario" lat_max_ms "latency max (ms)" down
+        row "$scenario" server_us_per_delivery "server CPU per delivery (µs)" down
+        row "$scenario" server_cpu_pct "server CPU (% of one core)" info
+        row "$scenario" gen_cpu_s "load generator CPU (s)" info
+        row "$scenario" other_cpu_s "other CPU on the machine (s)" info
+        ;;
+      fanout-max)
+        echo "| **fan-out, maximum**: $USERS users, $SENDERS senders × $INFLIGHT in flight, ${DURATION} s | | | |"
+        status_row fanout-max
+        row fanout-max deliveries_per_s "deliveries/s" up
+        row fanout-max msgs_per_s "messages/s" up
+        row fanout-max lost_pct "deliveries lost (%)" down
+        row fanout-max dropped "clients dropped" down
+        row fanout-max lat_p50_ms "latency p50 (ms)" down
+        row fanout-max lat_p99_ms "latency p99 (ms)" down
+        row fanout-max server_us_per_delivery "server CPU per delivery (µs)" down
+        row fanout-max server_cpu_pct "server CPU (% of one core)" info
+        row fanout-max gen_cpu_s "load generator CPU (s)" info
+        row fanout-max other_cpu_s "other CPU on the machine (s)" info
+        ;;
+      join)
+        echo "| **join storm**: $USERS users log in at once (timeout ${JOIN_TIMEOUT} s) | | | |"
+        status_row join
+        row join all_full_who_s "time until all saw the full who list (s)" down
+        row join all_logged_in_s "time until all logged in (s)" down
+        row join saw_full_list "users that saw the full who list" up
+        row join dropped "clients dropped" down
+        row join who_frames_per_user "who lists received per user" down
+        row join who_mbytes "who list bytes received (MB)" down
+        row join server_cpu_s "server CPU (s)" down
+        row join gen_cpu_s "load generator CPU (s)" info
+        ;;
+      idle)
+        echo "| **idle memory**: $IDLE_USERS bare connections, then $IDLE_LOGIN_USERS of them log in | | | |"
+        status_row idle
+        row idle bare_open "bare connections open" up
+        row idle rss_start_mib "server RSS at start (MiB)" info
+        row idle rss_bare_mib "server RSS with the bare connections (MiB)" down
+        row idle bare_bytes_per_conn "RSS per bare connection (bytes)" down
+        row idle rss_logged_in_mib "server RSS after the logins settled (MiB)" down
+        row idle login_extra_bytes_per_user "extra RSS per logged-in user (bytes)" down
+        row idle rss_peak_mib "server peak RSS (MiB)" down
+        row idle all_logged_in_s "time until all logged in (s)" down
+        row idle login_dropped "clients dropped" down
+        ;;
+    esac
+  done
+} >"$OUT/table.md"
+
+echo
+cat "$OUT/table.md"
+echo
+log "logs and results: $OUT"
