@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 #include <boost/program_options.hpp>
 
+#include <malloc.h>
+
 #include <csignal>
 #include <iostream>
 #include <thread>
@@ -90,9 +92,19 @@ void wait_for_signal() {
   spdlog::info("Signal {}: stopping", sig);
 }
 
+// Who lists of a big room are large, short-lived buffers. With glibc's
+// adaptive thresholds a burst of them stays in the heap for good; fixed
+// thresholds hand them back to the system once freed.
+void tune_allocator() {
+  constexpr int kLargeBuffer = 128 * 1024;
+  mallopt(M_MMAP_THRESHOLD, kLargeBuffer);
+  mallopt(M_TRIM_THRESHOLD, kLargeBuffer);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  tune_allocator();
   int status = 0;
   auto flags = parse_flags(argc, argv, status);
   if (!flags) return status;

@@ -4,6 +4,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/query.hpp>
 
+#include <malloc.h>
+
 #include <chrono>
 
 namespace app {
@@ -65,20 +67,37 @@ void RoomRunner::loop() {
   std::vector<QueuedEvent> batch;
   auto next_tick = steady_clock::now() + seconds(1);
   for (;;) {
+    const auto wake = std::min(next_tick, wake_);
     {
       std::unique_lock lock(queue_mutex_);
-      queue_cv_.wait_until(lock, next_tick, [&] { return stopping_ || !queue_.empty(); });
+      queue_cv_.wait_until(lock, wake, [&] { return stopping_ || !queue_.empty(); });
       if (stopping_) return;
       batch.swap(queue_);
     }
-    if (steady_clock::now() >= next_tick) {
-      batch.push_back({chat::Tick{}});
+    busy_ |= !batch.empty();
+    const auto now = steady_clock::now();
+    if (now >= wake) batch.push_back({chat::Tick{}});
+    if (now >= wake_) wake_ = steady_clock::time_point::max();
+    const bool second_passed = now >= next_tick;
+    if (second_passed) {
       next_tick += seconds(1);
-      if (next_tick < steady_clock::now()) next_tick = steady_clock::now() + seconds(1);
+      if (next_tick < now) next_tick = now + seconds(1);
     }
     apply(batch);
+    if (second_passed) return_memory();
     batch.clear();
   }
+}
+
+// After a burst (a join storm, big who lists) the freed buffers stay in the
+// allocator's heaps; trimming once things calm down gives them back.
+void RoomRunner::return_memory() {
+  if (busy_) {
+    busy_ = false;
+    quiet_seconds_ = 0;
+    return;
+  }
+  if (++quiet_seconds_ == 2) malloc_trim(0);
 }
 
 void RoomRunner::apply(std::vector<QueuedEvent>& batch) {
@@ -103,6 +122,11 @@ void RoomRunner::apply(std::vector<QueuedEvent>& batch) {
       room_.handle({now, std::move(e.body)});
     }
     auto out = room_.finish_batch();
+    if (out.wake_at_ms) {
+      // The room wants a Tick then (a deferred who-list round).
+      const auto in = std::chrono::milliseconds(std::max<int64_t>(0, out.wake_at_ms - unix_ms()));
+      wake_ = std::min(wake_, std::chrono::steady_clock::now() + in);
+    }
     dispatch(out);
     for (size_t i = start; i < end; ++i) {
       if (batch[i].from) batch[i].from->message_done();

@@ -4,6 +4,7 @@
 // per batch) and asks each I/O loop once to flush the connections it touched.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -40,6 +41,7 @@ class RoomRunner {
   void loop();
   void apply(std::vector<QueuedEvent>& batch);
   void dispatch(chat::Output& out);
+  void return_memory();
 
   const config::SettingsStore& settings_;
   chat::Room room_;
@@ -55,7 +57,10 @@ class RoomRunner {
   std::unordered_map<uint64_t, std::shared_ptr<net::WsSession>> sessions_;
 
   // Runner thread only.
+  std::chrono::steady_clock::time_point wake_ = std::chrono::steady_clock::time_point::max();
   chat::RequestId next_request_ = 1;
+  bool busy_ = false;  // events came in since the last second
+  int quiet_seconds_ = 0;
   std::unordered_map<chat::RequestId, std::function<void(std::string)>> replies_;
 };
 

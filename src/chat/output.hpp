@@ -35,7 +35,8 @@ struct Output {
   std::vector<Delivery> deliveries;
   std::vector<CloseRequest> closes;
   std::vector<Reply> replies;
-  bool shutdown = false;  // the process should exit shortly
+  bool shutdown = false;   // the process should exit shortly
+  int64_t wake_at_ms = 0;  // send a Tick at this time (Unix ms), if set
 };
 
 }  // namespace chat

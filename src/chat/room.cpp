@@ -211,33 +211,55 @@ void Room::send_ping(Connection& c) {
 }
 
 Output Room::finish_batch() {
-  if (who_all_marked_ || std::any_of(out_.deliveries.begin(), out_.deliveries.end(),
-                                     [](const Delivery& d) { return !d.frame; })) {
-    who_builder_.begin(*settings_, conns_, by_name_);
-    std::vector<Delivery> resolved;
-    resolved.reserve(out_.deliveries.size() + (who_all_marked_ ? by_name_.size() : 0));
-    auto serve = [&](Connection& v) {
-      v.who_batch = batch_;
-      resolved.push_back({v.id, who_builder_.frame_for(v), true});
-    };
-    for (auto& d : out_.deliveries) {
-      if (d.frame) {
-        resolved.push_back(std::move(d));
-      } else if (d.to == 0) {
-        for (const auto& [_, id] : by_name_) {
-          auto& v = conns_.at(id);
-          if (v.who_batch != batch_ && v.own_who_batch != batch_) serve(v);
-        }
-      } else if (auto it = conns_.find(d.to);
-                 it != conns_.end() && it->second.authenticated && it->second.who_batch != batch_) {
-        serve(it->second);
+  const bool marked = who_all_marked_ || std::any_of(out_.deliveries.begin(), out_.deliveries.end(),
+                                                     [](const Delivery& d) { return !d.frame; });
+  if (marked || who_deferred_) {
+    if (now_ms_ < who_due_ms_) {
+      // Too soon after the last round: everyone gets the state of a later one.
+      std::erase_if(out_.deliveries, [](const Delivery& d) { return !d.frame; });
+      who_deferred_ = true;
+      out_.wake_at_ms = who_due_ms_;
+    } else {
+      if (who_deferred_ && !who_all_marked_) {
+        out_.deliveries.insert(out_.deliveries.begin(), Delivery{0, {}, true});
       }
+      const size_t bytes = resolve_who_lists();
+      if (options_.who_bytes_per_ms > 0) {
+        who_due_ms_ = now_ms_ + static_cast<int64_t>(bytes) / options_.who_bytes_per_ms;
+      }
+      who_deferred_ = false;
     }
-    out_.deliveries = std::move(resolved);
   }
   ++batch_;
   who_all_marked_ = false;
   return std::exchange(out_, Output{});
+}
+
+size_t Room::resolve_who_lists() {
+  who_builder_.begin(*settings_, conns_, by_name_);
+  std::vector<Delivery> resolved;
+  resolved.reserve(out_.deliveries.size() + by_name_.size());
+  size_t bytes = 0;
+  auto serve = [&](Connection& v) {
+    v.who_batch = batch_;
+    resolved.push_back({v.id, who_builder_.frame_for(v), true});
+    bytes += resolved.back().frame.wire_size();
+  };
+  for (auto& d : out_.deliveries) {
+    if (d.frame) {
+      resolved.push_back(std::move(d));
+    } else if (d.to == 0) {
+      for (const auto& [_, id] : by_name_) {
+        auto& v = conns_.at(id);
+        if (v.who_batch != batch_ && v.own_who_batch != batch_) serve(v);
+      }
+    } else if (auto it = conns_.find(d.to);
+               it != conns_.end() && it->second.authenticated && it->second.who_batch != batch_) {
+      serve(it->second);
+    }
+  }
+  out_.deliveries = std::move(resolved);
+  return bytes;
 }
 
 }  // namespace chat

@@ -277,3 +277,35 @@ TEST(RoomWho, ShutdownTellsEveryone) {
   EXPECT_EQ(h.got(2), std::vector<std::string>{notice});
   EXPECT_TRUE(h.last_output().shutdown);
 }
+
+TEST(RoomWho, RoundsTooCloseTogetherAreDeferredAndMerged) {
+  // One byte per ms: a round of N bytes delays the next one by N ms.
+  RoomHarness h(RoomHarness::make_settings(), 0, 1);
+  h.join(1, "a");
+  h.advance(10'000);
+  h.join(2, "b");  // the first round in a while: immediate
+  size_t round_bytes = 0;
+  for (const auto& d : h.last_output().deliveries)
+    round_bytes += d.snapshot ? d.frame.wire_size() : 0;
+  const int64_t due = h.now_ms() + static_cast<int64_t>(round_bytes);
+  h.clear();
+  h.advance(50);
+  h.send(1, R"({"action":"me","status":"away"})");
+  EXPECT_TRUE(h.got(1).empty());
+  EXPECT_EQ(h.last_output().wake_at_ms, due);
+  h.advance(50);
+  h.connect(3);
+  h.send(3, R"({"action":"login","username":"c"})");
+  EXPECT_EQ(h.actions(3), (std::vector<std::string>{"me", "echo", "presence", "error", "error",
+                                                    "error", "error"}));
+  EXPECT_EQ(h.actions(1), std::vector<std::string>{"presence"});
+  h.clear();
+  h.advance(due - h.now_ms());  // due now: the Tick the runner sends brings one merged round
+  h.apply(chat::Tick{});
+  for (chat::ConnId id : {1, 2, 3}) {
+    ASSERT_EQ(h.actions(id), std::vector<std::string>{"who"}) << id;
+    EXPECT_EQ(who_names(h.got(id)[0]), (std::vector<std::string>{"a", "b", "c"}));
+  }
+  EXPECT_NE(h.got(2)[0].find(R"("username":"a","status":"away")"), std::string::npos);
+  EXPECT_EQ(h.last_output().wake_at_ms, 0);
+}
