@@ -39,6 +39,12 @@ struct Connection {
   NameSet booted, muted, blocked, invited;
   bool unblockable = false;
   std::unordered_set<int64_t> owned_message_ids;
+  // Connections with a video session with this one (opened either way):
+  // WebRTC signaling is relayed only between them.
+  std::unordered_set<ConnId> peers;
+  // Token bucket for `open` requests.
+  double open_tokens = 0;
+  int64_t open_tokens_at_ms = 0;
   int64_t login_at = 0;  // Unix seconds
   int64_t connected_at_ms = 0;
   uint64_t who_batch = 0;      // the last batch in which this viewer got a who list

@@ -29,6 +29,10 @@ struct Inbound {
   Jwt jwt = Jwt::kNotChecked;
   auth::Claims claims;
   std::string jwt_error;
+
+  // `open`: the secret shared by the two sides of the new video session
+  // (the room draws no random numbers itself).
+  std::string open_secret;
 };
 
 struct Connected {

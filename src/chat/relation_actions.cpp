@@ -1,6 +1,7 @@
 // boot/unboot, mute/unmute, block, blocklist, video-invite (protocol.md §8).
 // Each may come before login (the client re-sends them on reconnect): they
 // are stored then, and take effect at login.
+#include "chat/relations.hpp"
 #include "chat/room.hpp"
 #include "chat/texts.hpp"
 
@@ -57,6 +58,12 @@ void Room::on_relation(Connection& c, const protocol::ClientMessage& m) {
     default:
       return;
   }
+  // A boot or mute closes the other's view of my camera (operators may still
+  // watch); a block ends everything between us.
+  const bool ends = m.action == Action::kBlock
+                        ? target && blocking(c, *target, settings_->blockable_admins)
+                        : (m.action == Action::kBoot || m.action == Action::kMute) && !target_is_op;
+  if (ends) end_session(c, name);
   if (signed_in) who_to_all();
 }
 
@@ -68,6 +75,7 @@ void Room::on_blocklist(Connection& c, const protocol::ClientMessage& m) {
     if (name.empty() || name.size() > kMaxNameBytes) continue;
     c.muted.insert(name);
     c.blocked.insert(name);
+    end_session(c, name);
   }
   if (c.authenticated) who_to_all();
 }

@@ -66,6 +66,9 @@ void Room::on(const Disconnected& e) {
     by_name_.erase(c.username);
     who_to_all();
   }
+  for (ConnId peer : c.peers) {
+    if (auto p = conns_.find(peer); p != conns_.end()) p->second.peers.erase(c.id);
+  }
   conns_.erase(it);
 }
 
@@ -110,6 +113,14 @@ void Room::on(const Received& e) {
       return on_react(c, m);
     case Action::kTyping:
       return on_typing(c, m);
+    case Action::kOpen:
+      return on_open(c, in);
+    case Action::kSdp:
+    case Action::kCandidate:
+      return on_signal(c, m);
+    case Action::kWatch:
+    case Action::kUnwatch:
+      return on_watch(c, m);
     default:
       return notice(c.id, "This server does not handle \"" + m.action_name + "\" messages yet.");
   }

@@ -76,6 +76,12 @@ class Room {
   void on_relation(Connection& c, const protocol::ClientMessage& m);
   void on_blocklist(Connection& c, const protocol::ClientMessage& m);
   void on_video_invite(Connection& c, const protocol::ClientMessage& m);
+  void on_open(Connection& viewer, const Inbound& in);
+  void on_signal(Connection& c, const protocol::ClientMessage& m);
+  void on_watch(Connection& c, const protocol::ClientMessage& m);
+  std::string open_refusal(const Connection& viewer, const Connection& target) const;
+  bool take_open_token(Connection& viewer);
+  void end_session(Connection& a, std::string_view other);
 
   void post_public(Connection& c, const std::string& channel, const std::string& html);
   void post_direct(Connection& c, const std::string& target, const std::string& html);

@@ -29,5 +29,10 @@ inline constexpr std::string_view kBadStatus =
 inline constexpr std::string_view kBadReaction = "A reaction must be an emoji of at most 32 bytes.";
 inline constexpr std::string_view kListTooLong = "That list is too long.";
 inline constexpr std::string_view kNeedsUsername = "That action needs a username.";
+inline constexpr std::string_view kVideoNotEnabled = "Their video is not currently enabled.";
+inline constexpr std::string_view kNoPermission = "You do not have permission to view that camera.";
+inline constexpr std::string_view kOpeningTooFast =
+    "You are opening cameras too quickly: please wait a moment.";
+inline constexpr std::string_view kSignalTooLarge = "That WebRTC message is too large to relay.";
 
 }  // namespace chat::text

@@ -1,5 +1,6 @@
 #include "chat/who_list.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "chat/relations.hpp"
@@ -38,65 +39,158 @@ void refresh_who_entry(Connection& u) {
   e.valid = true;
 }
 
-void WhoListBuilder::begin(const config::Settings& settings, ConnectionMap& conns,
-                           const NameIndex& by_name) {
-  settings_ = &settings;
-  conns_ = &conns;
-  by_name_ = &by_name;
-  shared_[0] = shared_[1] = {};
-  touched_.clear();
-  for (const auto& [_, id] : by_name) {
-    auto& u = conns.at(id);
-    if (!u.who_entry.valid) refresh_who_entry(u);
-    for (const auto* set : {&u.booted, &u.muted, &u.invited, &u.blocked}) {
-      touched_.insert(set->begin(), set->end());
-    }
-  }
-}
+namespace {
 
-bool WhoListBuilder::needs_own_view(const Connection& v) const {
-  if (!v.blocked.empty() || touched_.contains(v.username)) return true;
-  // Its own entry is never masked, but the shared view masks a VIP-only camera.
-  return (v.video & video::kOnlyVip) && !v.is_vip();
-}
+constexpr std::string_view kHead = R"({"action":"who")";
+constexpr std::string_view kList = R"(,"whoList":[)";
 
-protocol::Frame WhoListBuilder::frame_for(const Connection& viewer) {
-  if (needs_own_view(viewer)) return build(&viewer, viewer.is_vip());
-  auto& f = shared_[viewer.is_vip() ? 1 : 0];
-  if (!f) f = build(nullptr, viewer.is_vip());
-  return f;
-}
-
-protocol::Frame WhoListBuilder::build(const Connection* viewer, bool viewer_is_vip) {
-  protocol::FrameBuilder b;
+// Closes a frame whose list started at `list_start`; an empty list is omitted.
+protocol::Frame seal_list(protocol::FrameBuilder& b, size_t list_start) {
   auto& out = b.text();
-  constexpr std::string_view kList = R"(,"whoList":[)";
-  out += R"({"action":"who")";
-  out += kList;
-  const size_t empty_size = out.size();
-  const bool show_vip = viewer_is_vip || !settings_->vip.mutually_secret;
-  for (const auto& [_, id] : *by_name_) {
-    const auto& u = conns_->at(id);
-    if (u.hidden()) continue;
-    if (viewer && viewer->id != u.id && blocking(u, *viewer, settings_->blockable_admins)) continue;
-    const int64_t video =
-        viewer ? video_seen_by(u, *viewer) : video_seen_by_anyone(u, viewer_is_vip);
-    if (out.size() > empty_size) out += ',';
-    out += u.who_entry.head;
-    char num[24];
-    auto [end, ec] = std::to_chars(num, num + sizeof num, video);
-    out.append(num, end);
-    out += u.who_entry.tail;
-    if (show_vip && u.is_vip()) out += ",\"vip\":true";
-    out += u.who_entry.rest;
-  }
-  if (out.size() == empty_size) {
-    out.resize(empty_size - kList.size());  // an empty list is omitted
+  if (out.size() == list_start) {
+    out.resize(list_start - kList.size());
     out += '}';
   } else {
     out += "]}";
   }
   return b.seal();
+}
+
+}  // namespace
+
+void WhoListBuilder::begin(const config::Settings& settings, ConnectionMap& conns,
+                           const NameIndex& by_name) {
+  settings_ = &settings;
+  conns_ = &conns;
+  by_name_ = &by_name;
+  built_[0] = built_[1] = false;
+  pointed_by_.clear();
+  for (const auto& [_, id] : by_name) {
+    auto& u = conns.at(id);
+    if (!u.who_entry.valid) refresh_who_entry(u);
+    for (const auto* set : {&u.booted, &u.muted, &u.invited, &u.blocked}) {
+      for (const auto& name : *set) {
+        auto& list = pointed_by_[name];
+        if (list.empty() || list.back() != id) list.push_back(id);
+      }
+    }
+  }
+}
+
+bool WhoListBuilder::shows_vip(bool viewer_is_vip) const {
+  return viewer_is_vip || !settings_->vip.mutually_secret;
+}
+
+void WhoListBuilder::append_entry(std::string& out, const Connection& u, int64_t video,
+                                  bool show_vip) const {
+  out += u.who_entry.head;
+  char num[24];
+  auto [end, ec] = std::to_chars(num, num + sizeof num, video);
+  out.append(num, end);
+  out += u.who_entry.tail;
+  if (show_vip && u.is_vip()) out += ",\"vip\":true";
+  out += u.who_entry.rest;
+}
+
+bool WhoListBuilder::needs_own_view(const Connection& v) const {
+  if (!v.blocked.empty() || pointed_by_.contains(v.username)) return true;
+  // Its own entry is never masked, but the shared view masks a VIP-only camera.
+  return (v.video & video::kOnlyVip) && !v.is_vip();
+}
+
+protocol::Frame WhoListBuilder::frame_for(const Connection& viewer) {
+  const auto& base = shared(viewer.is_vip());
+  if (!needs_own_view(viewer)) return base.frame;
+  return variant(viewer, base);
+}
+
+const WhoListBuilder::SharedView& WhoListBuilder::shared(bool vip) {
+  auto& view = shared_[vip ? 1 : 0];
+  if (built_[vip ? 1 : 0]) return view;
+  built_[vip ? 1 : 0] = true;
+  view.entries.clear();
+  view.index.clear();
+  protocol::FrameBuilder b;
+  auto& out = b.text();
+  out += kHead;
+  out += kList;
+  const size_t list_start = out.size();
+  const bool show_vip = shows_vip(vip);
+  for (const auto& [_, id] : *by_name_) {
+    const auto& u = conns_->at(id);
+    if (u.hidden()) continue;
+    if (out.size() > list_start) out += ',';
+    const auto begin = static_cast<uint32_t>(out.size());
+    append_entry(out, u, video_seen_by_anyone(u, vip), show_vip);
+    view.index[id] = static_cast<uint32_t>(view.entries.size());
+    view.entries.push_back({id, begin, static_cast<uint32_t>(out.size())});
+  }
+  view.frame = seal_list(b, list_start);
+  return view;
+}
+
+std::vector<uint32_t> WhoListBuilder::differing(const Connection& v, const SharedView& base) const {
+  std::vector<uint32_t> out;
+  auto add = [&](ConnId id) {
+    if (auto it = base.index.find(id); it != base.index.end()) out.push_back(it->second);
+  };
+  add(v.id);
+  if (auto it = pointed_by_.find(v.username); it != pointed_by_.end()) {
+    for (ConnId id : it->second) add(id);
+  }
+  for (const auto& name : v.blocked) {
+    if (auto it = by_name_->find(name); it != by_name_->end()) add(it->second);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+protocol::Frame WhoListBuilder::variant(const Connection& v, const SharedView& base) {
+  const std::string& src = *base.frame.buffer;
+  protocol::FrameBuilder b;
+  auto& out = b.text();
+  out.reserve(src.size());
+  out += kHead;
+  out += kList;
+  const size_t list_start = out.size();
+  auto separate = [&] {
+    if (out.size() > list_start) out += ',';
+  };
+  const bool show_vip = shows_vip(v.is_vip());
+  uint32_t next = 0;  // the first entry not yet written
+  for (uint32_t i : differing(v, base)) {
+    if (next < i) {  // entries next..i-1 are the same for v: copy them in one run
+      separate();
+      out.append(src, base.entries[next].begin, base.entries[i - 1].end - base.entries[next].begin);
+    }
+    next = i + 1;
+    const auto& u = conns_->at(base.entries[i].user);
+    if (u.id != v.id && blocking(u, v, settings_->blockable_admins)) continue;
+    separate();
+    append_entry(out, u, video_seen_by(u, v), show_vip);
+  }
+  if (next < base.entries.size()) {
+    separate();
+    out.append(src, base.entries[next].begin, base.entries.back().end - base.entries[next].begin);
+  }
+  return seal_list(b, list_start);
+}
+
+protocol::Frame WhoListBuilder::full_list_for(const Connection& v) {
+  protocol::FrameBuilder b;
+  auto& out = b.text();
+  out += kHead;
+  out += kList;
+  const size_t list_start = out.size();
+  for (const auto& [_, id] : *by_name_) {
+    const auto& u = conns_->at(id);
+    if (u.hidden()) continue;
+    if (v.id != u.id && blocking(u, v, settings_->blockable_admins)) continue;
+    if (out.size() > list_start) out += ',';
+    append_entry(out, u, video_seen_by(u, v), shows_vip(v.is_vip()));
+  }
+  return seal_list(b, list_start);
 }
 
 }  // namespace chat
