@@ -2,6 +2,7 @@
 
 #include "auth/jwt.hpp"
 #include "chat/relations.hpp"
+#include "chat/rules.hpp"
 #include "chat/texts.hpp"
 #include "protocol/json_writer.hpp"
 #include "protocol/server_message.hpp"
@@ -121,6 +122,12 @@ void Room::on(const Received& e) {
     case Action::kWatch:
     case Action::kUnwatch:
       return on_watch(c, m);
+    case Action::kFile:
+      // The image pipeline is not here yet; the moderation rule already applies.
+      if (rules_for(*settings_, c).no_image) {
+        return notice(c.id, settings_->strings.mod_rule_error_no_image);
+      }
+      return notice(c.id, text::kPicturesUnavailable);
     default:
       return notice(c.id, "This server does not handle \"" + m.action_name + "\" messages yet.");
   }

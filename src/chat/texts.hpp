@@ -33,6 +33,8 @@ inline constexpr std::string_view kVideoNotEnabled = "Their video is not current
 inline constexpr std::string_view kNoPermission = "You do not have permission to view that camera.";
 inline constexpr std::string_view kOpeningTooFast =
     "You are opening cameras too quickly: please wait a moment.";
+inline constexpr std::string_view kPicturesUnavailable =
+    "Sharing pictures is not available on this server yet.";
 inline constexpr std::string_view kSignalTooLarge = "That WebRTC message is too large to relay.";
 
 }  // namespace chat::text

@@ -236,3 +236,22 @@ TEST(RoomSignaling, WatchNoticesGoToTheBroadcasterOfASession) {
                                                 R"({"action":"unwatch","username":"vw"})"}));
   EXPECT_TRUE(h.got(2).empty());
 }
+
+TEST(RoomSignaling, NoImageRulesRefusePictures) {
+  auto s = RoomHarness::make_settings();
+  s.moderation_rules = {{.username = "noimg", .no_image = true}};
+  RoomHarness h(s);
+  h.join(1, "noimg");
+  auto c = test::claims_for("jwtnoimg");
+  c.rules = {"noimage"};
+  h.join_jwt(2, c);
+  h.join(3, "watcher");
+  const std::string file =
+      R"({"action":"file","channel":"lobby","message":"a.png","bytes":"iVBORw=="})";
+  for (chat::ConnId id : {1, 2}) {
+    h.send(id, file);
+    EXPECT_EQ(h.got(id),
+              std::vector<std::string>{kError + s.strings.mod_rule_error_no_image + R"("})"});
+  }
+  EXPECT_TRUE(h.got(3).empty());
+}
