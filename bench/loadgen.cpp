@@ -23,6 +23,8 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -57,8 +59,13 @@ struct Options {
   double min_uptime = 0;  // measure only once the server is this old
   size_t login_batch = 0;
   size_t login_users = SIZE_MAX;
-  double hold = 0;  // idle: keep the connections open this long after measuring  // idle: how many
-                    // of the connections log in  // set-up logins per step (0: all at once)
+  double hold = 0;  // idle: keep the connections open this long after measuring
+  // who-toggle
+  double cams_pct = 10;      // users with the camera on
+  double relations_pct = 5;  // users with one block or boot relation
+  double interval_ms = 100;  // between two camera toggles
+  uint64_t seed = 1;         // who gets a camera, a relation, the toggle
+  size_t tag = 1;            // 1: sequence tag in client-side video bits (4, 8, 256)
 };
 
 void usage() {
@@ -68,6 +75,8 @@ scenarios:
   fanout-max  N users, S senders each keeping K messages in flight, for T s
   join        N users connect, then all log in at once: time until all saw the full who list
   idle        N bare connections, then L of them log in: server memory per connection
+  who-toggle  N users, C % with the camera on, P % with a block or boot relation; one user
+              toggles its camera every I ms for T s: who-list latency at every client
 options:
   --host H (127.0.0.1)  --port P (9200)  --pid SERVER_PID  --label NAME
   --users N (2000; idle 10000)  --rate R (100)  --duration T (30)
@@ -81,6 +90,10 @@ options:
   --min-uptime S (0: before measuring, wait until the server process is S seconds old)
   --login-batch B (0: all at once; otherwise fanout set-up logs users in B at a time,
                    each batch once the room settled)
+  --cams-pct C (who-toggle: 10)  --relations-pct P (who-toggle: 5; half block, half boot
+                   one random other user)  --interval-ms I (who-toggle: 100)
+  --seed S (who-toggle: 1)  --tag 0|1 (who-toggle: 1 = also flip the client-side video
+                   bits 4, 8, 256 so that every list tells which of 16 toggles it shows)
 )";
 }
 
@@ -89,7 +102,7 @@ std::optional<Options> parse_options(int argc, char** argv) {
   Options o;
   o.scenario = argv[1];
   if (o.scenario != "fanout" && o.scenario != "fanout-max" && o.scenario != "join" &&
-      o.scenario != "idle") {
+      o.scenario != "idle" && o.scenario != "who-toggle") {
     std::cerr << "unknown scenario " << o.scenario << "\n";
     return std::nullopt;
   }
@@ -121,6 +134,11 @@ std::optional<Options> parse_options(int argc, char** argv) {
       {"--min-uptime", real(o.min_uptime)},
       {"--login-users", size(o.login_users)},
       {"--hold", real(o.hold)},
+      {"--cams-pct", real(o.cams_pct)},
+      {"--relations-pct", real(o.relations_pct)},
+      {"--interval-ms", real(o.interval_ms)},
+      {"--seed", [&](const std::string& v) { o.seed = std::stoull(v); }},
+      {"--tag", size(o.tag)},
   };
   for (int i = 2; i < argc; ++i) {
     const std::string key = argv[i];
@@ -145,6 +163,9 @@ std::optional<Options> parse_options(int argc, char** argv) {
   if (o.senders == 0) o.senders = 4;
   o.senders = std::clamp<size_t>(o.senders, 1, o.users);
   if (o.connect_concurrency == 0) o.connect_concurrency = 1;
+  o.cams_pct = std::clamp(o.cams_pct, 0.0, 100.0);
+  o.relations_pct = std::clamp(o.relations_pct, 0.0, 100.0);
+  if (o.interval_ms <= 0) o.interval_ms = 100;
   if (o.src_ips == 0) o.src_ips = (o.users + 19999) / 20000;
   o.src_ips = std::clamp<size_t>(o.src_ips, 1, 250);
   return o;
@@ -335,6 +356,8 @@ class Loadgen final : public ConnectionHandler {
       ++n_.who_frames;
       n_.who_bytes += p.size();
       n_.last_who = now;
+      if (toggle_watch_) watch_who(c.index(), p, now);
+      if (!count_entries_) return;  // who-toggle: 2000 entries × 2000 lists × rounds/s
       u.who_last = count_who_entries(p);
       u.who_max = std::max(u.who_max, u.who_last);
       if (!u.full && who_target_ > 0 && u.who_last >= who_target_) {
@@ -800,6 +823,347 @@ class Loadgen final : public ConnectionHandler {
     co_return 0;
   }
 
+  // --- who-toggle ------------------------------------------------------------
+  //
+  // Toggle k (k >= 1 measured; 0 is the set-up `me` that turns the camera on)
+  // sends video 1 when k is even and 0 when odd. With --tag 1 it also sets the
+  // client-side bits 4, 8 and 256 from bits 1..3 of k, which the server relays
+  // as they are (protocol.md §6): a list then tells which of 16 consecutive
+  // toggles it shows, so a list that arrives two toggles late is not mistaken
+  // for the newest one.
+  int64_t toggle_period() const { return opt_.tag ? 16 : 2; }
+
+  int64_t toggle_video(int64_t k) const {
+    int64_t v = (k & 1) ? 0 : 1;
+    if (opt_.tag) v |= ((k & 2) ? 4 : 0) | ((k & 4) ? 8 : 0) | ((k & 8) ? 256 : 0);
+    return v;
+  }
+
+  // The toggle index modulo the period that a `video` value shows.
+  int64_t toggle_phase(int64_t video) const {
+    int64_t k = (video & 1) ? 0 : 1;
+    if (opt_.tag) k |= ((video & 4) ? 2 : 0) | ((video & 8) ? 4 : 0) | ((video & 256) ? 8 : 0);
+    return k;
+  }
+
+  // The `video` value of the toggler's entry in a who list, nullopt when the
+  // list has no entry for it, -1 when the entry has no readable value. The
+  // entry is looked for where it was in this client's previous list (lists
+  // change little from round to round), then nearby, then everywhere.
+  std::optional<int64_t> toggler_video(std::string_view p, uint32_t& hint) const {
+    const std::string_view needle = toggler_needle_;
+    auto search = [&](size_t lo, size_t hi) -> size_t {
+      if (hi <= lo || hi - lo < needle.size()) return std::string_view::npos;
+      const void* f = memmem(p.data() + lo, hi - lo, needle.data(), needle.size());
+      return f ? static_cast<size_t>(static_cast<const char*>(f) - p.data())
+               : std::string_view::npos;
+    };
+    size_t at = std::string_view::npos;
+    if (size_t{hint} + needle.size() <= p.size() && p.substr(hint, needle.size()) == needle) {
+      at = hint;
+    } else {
+      const size_t lo = hint > 4096 ? hint - 4096 : 0;
+      at = search(lo, std::min(p.size(), size_t{hint} + 4096 + needle.size()));
+      if (at == std::string_view::npos) at = search(0, p.size());
+    }
+    if (at == std::string_view::npos) return std::nullopt;
+    hint = static_cast<uint32_t>(at);
+    std::string_view entry = p.substr(at + needle.size(), 256);
+    entry = entry.substr(0, entry.find('}'));
+    constexpr std::string_view kVideo = R"("video":)";
+    const size_t v = entry.find(kVideo);
+    if (v == std::string_view::npos) return -1;
+    int64_t video = 0;
+    const char* first = entry.data() + v + kVideo.size();
+    const auto r = std::from_chars(first, entry.data() + entry.size(), video);
+    if (r.ec != std::errc()) return -1;
+    return video;
+  }
+
+  void watch_who(uint32_t i, std::string_view p, Clock::time_point now) {
+    Watch& w = watch_[i];
+    if (fingerprints_) w.fingerprint = std::hash<std::string_view>{}(p);
+    const auto video = toggler_video(p, w.hint);
+    if (w.mask != kVisible) {
+      if (!toggle_measuring_) return;
+      ++tc_.masked_lists;
+      // Booted by the toggler: it must always see 0. Block relation: no entry.
+      if (w.mask == kBlockRelation ? video.has_value() : video.value_or(0) != 0) {
+        ++tc_.mask_violations;
+      }
+      return;
+    }
+    if (!video) {
+      if (toggle_measuring_) ++tc_.missing;
+      return;
+    }
+    const int64_t phase = toggle_phase(*video);
+    if (*video < 0 || toggle_video(phase) != *video) {
+      if (toggle_measuring_) ++tc_.odd_values;
+      return;
+    }
+    const int64_t last = static_cast<int64_t>(toggle_at_.size()) - 1;
+    if (last < 0) return;
+    const int64_t period = toggle_period();
+    // The newest toggle sent so far that shows this value.
+    const int64_t j = last - (((last - phase) % period) + period) % period;
+    if (j == w.seen) return;  // no change for this client
+    if (j < w.seen) {         // an older state again
+      if (toggle_measuring_) ++tc_.stale;
+      return;
+    }
+    if (toggle_measuring_) {
+      if (j - period > w.seen) ++tc_.ambiguous;  // an older toggle shows the same value
+      tc_.merged += static_cast<uint64_t>(j - w.seen - 1);
+      ++tc_.samples;
+      n_.latency.add(static_cast<uint64_t>(
+          std::chrono::duration_cast<std::chrono::microseconds>(now - toggle_at_[j]).count()));
+    }
+    w.seen = j;
+  }
+
+  void send_me(uint32_t i, int64_t video) {
+    std::string text = R"({"action":"me","video":)";
+    append_number(text, static_cast<uint64_t>(video));
+    text += R"(,"status":"online"})";
+    conns_[i]->send_text(text);
+  }
+
+  // Clients that can see the toggler's camera, still connected.
+  template <class F>
+  void for_each_watcher(F f) {
+    for (size_t i = 0; i < users_.size(); ++i) {
+      if (users_[i].me && !users_[i].dropped && watch_[i].mask == kVisible) f(i, watch_[i]);
+    }
+  }
+
+  asio::awaitable<int> who_toggle() {
+    co_await wait_server_idle();
+    const double connect_s = co_await connect_all(opt_.users);
+    const bool login_ok = co_await login_all(opt_.setup_timeout, opt_.login_batch);
+    count_entries_ = false;
+    const size_t n = users_.size();
+    if (n < 2) {
+      log("who-toggle needs at least 2 users");
+      co_return 1;
+    }
+    const auto t_setup = Clock::now();
+
+    // Who has a camera and who has a relation: independent random choices,
+    // except that the toggler has its camera on and, when there are relations
+    // at all, is one of the booters (so that the masked path is exercised).
+    std::mt19937_64 rng(opt_.seed);
+    std::vector<uint32_t> order(n);
+    for (size_t i = 0; i < n; ++i) order[i] = static_cast<uint32_t>(i);
+    std::shuffle(order.begin(), order.end(), rng);
+    const uint32_t toggler = order[0];
+    const size_t n_cams =
+        std::clamp<size_t>(static_cast<size_t>(std::llround(n * opt_.cams_pct / 100)), 1, n);
+    const size_t n_rel =
+        std::min(n, static_cast<size_t>(std::llround(n * opt_.relations_pct / 100)));
+    std::vector<uint32_t> cams(order.begin(), order.begin() + static_cast<ptrdiff_t>(n_cams));
+    std::shuffle(order.begin() + 1, order.end(), rng);
+    std::vector<uint32_t> related(order.begin(), order.begin() + static_cast<ptrdiff_t>(n_rel));
+    const size_t n_boot = (n_rel + 1) / 2;  // the first ones boot (the toggler among them)
+    auto random_other = [&](uint32_t self) {
+      auto t = static_cast<uint32_t>(rng() % (n - 1));
+      return t >= self ? t + 1 : t;
+    };
+    watch_.assign(n, Watch{});
+    toggler_needle_ = R"("username":")" + username(toggler) + "\"";
+    std::vector<char> in_relation(n, 0);
+    size_t masked_booted = 0, masked_blocked = 0;
+    std::vector<std::pair<uint32_t, std::string>> relation_msgs;
+    for (size_t r = 0; r < related.size(); ++r) {
+      const uint32_t who = related[r];
+      const uint32_t target = random_other(who);
+      const bool boot = r < n_boot;
+      relation_msgs.emplace_back(who, std::string(R"({"action":")") + (boot ? "boot" : "block") +
+                                          R"(","username":")" + username(target) + R"("})");
+      in_relation[target] = 1;          // named by a relation
+      if (!boot) in_relation[who] = 1;  // has a block list
+      if (boot && who == toggler && watch_[target].mask == kVisible) {
+        watch_[target].mask = kBootedByToggler;
+        ++masked_booted;
+      }
+      if (!boot && target == toggler && watch_[who].mask != kBlockRelation) {
+        if (watch_[who].mask == kBootedByToggler) --masked_booted;
+        watch_[who].mask = kBlockRelation;
+        ++masked_blocked;
+      }
+    }
+    const size_t relation_viewers =
+        static_cast<size_t>(std::count(in_relation.begin(), in_relation.end(), 1));
+    if (!users_[toggler].me || users_[toggler].dropped) {
+      log("the toggler " + username(toggler) + " is not logged in: giving up");
+      co_return 1;
+    }
+    log("toggler " + username(toggler) + "; " + std::to_string(n_cams) + " cameras on, " +
+        std::to_string(n_rel) + " users with a relation (" + std::to_string(n_boot) + " boot, " +
+        std::to_string(n_rel - n_boot) + " block), " + std::to_string(relation_viewers) +
+        " viewers in a relation; the toggler is masked for " +
+        std::to_string(masked_booted + masked_blocked) + " (" + std::to_string(masked_booted) +
+        " booted, " + std::to_string(masked_blocked) + " block)");
+
+    // Cameras on, relations, and the toggler's camera last (toggle 0).
+    toggle_watch_ = true;
+    fingerprints_ = true;
+    toggle_at_.clear();
+    for (uint32_t i : cams) {
+      if (i != toggler) send_me(i, 1);
+    }
+    for (auto& [who, text] : relation_msgs) conns_[who]->send_text(text);
+    toggle_at_.push_back(Clock::now());
+    send_me(toggler, toggle_video(0));
+    auto all_saw = [&](int64_t k) {
+      bool all = true;
+      for_each_watcher([&](size_t, const Watch& w) { all = all && w.seen >= k; });
+      return all;
+    };
+    const bool settled_ok =
+        co_await wait_until([&] { return all_saw(0) && Clock::now() - n_.last_who > 500ms; },
+                            t_setup + to_duration(opt_.setup_timeout), 10ms);
+    fingerprints_ = false;
+    // Distinct lists in the last round: viewers that share a frame get
+    // byte-identical lists.
+    std::map<uint64_t, size_t> groups;
+    size_t watchers = 0, listeners = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (!users_[i].me || users_[i].dropped) continue;
+      ++listeners;
+      ++groups[watch_[i].fingerprint];
+    }
+    for_each_watcher([&](size_t, const Watch&) { ++watchers; });
+    std::vector<size_t> sizes;
+    for (auto& [_, count] : groups) sizes.push_back(count);
+    std::sort(sizes.rbegin(), sizes.rend());
+    const size_t singletons = static_cast<size_t>(std::count(sizes.begin(), sizes.end(), 1));
+    log(std::string(settled_ok ? "settled" : "NOT settled (timed out)") + " in " +
+        fixed(seconds(Clock::now() - t_setup), 2) + " s: " + std::to_string(groups.size()) +
+        " distinct who lists among " + std::to_string(listeners) + " users (largest group " +
+        std::to_string(sizes.empty() ? 0 : sizes[0]) + ", " + std::to_string(singletons) +
+        " lists seen by one user only)");
+    const size_t setup_drops = dropped_;
+    co_await wait_min_uptime();
+
+    reset_counters();
+    tc_ = ToggleCounters{};
+    toggle_measuring_ = true;
+    const auto threads0 =
+        opt_.pid ? thread_cpu_seconds(opt_.pid) : decltype(thread_cpu_seconds(0)){};
+    const Usage u0 = usage_now();
+    const auto total = static_cast<int64_t>(std::llround(opt_.duration * 1000 / opt_.interval_ms));
+    auto next_report = u0.at + 5s;
+    auto progress = [&] {
+      if (Clock::now() < next_report) return;
+      next_report += 5s;
+      log("  " + fixed(seconds(Clock::now() - u0.at), 0) + " s: " +
+          std::to_string(toggle_at_.size() - 1) + " toggles, " + std::to_string(tc_.samples) +
+          " seen, " + std::to_string(tc_.merged) + " merged, " + std::to_string(n_.who_frames) +
+          " lists, p50 " + fixed(n_.latency.percentile(0.5) / 1e3, 1) + " ms");
+    };
+    for (int64_t k = 1; k <= total;) {
+      const auto due = u0.at + to_duration(static_cast<double>(k - 1) * opt_.interval_ms / 1e3);
+      const auto now = Clock::now();
+      if (due > now) {
+        co_await sleep_for(std::min<Clock::duration>(due - now, 50ms));
+        progress();
+        continue;
+      }
+      if (!conns_[toggler]->open() || !server_alive()) break;
+      toggle_at_.push_back(Clock::now());
+      send_me(toggler, toggle_video(k));
+      ++k;
+    }
+    const auto t_sent = Clock::now();
+    const int64_t last = static_cast<int64_t>(toggle_at_.size()) - 1;
+    // Until everybody saw the last toggle, 2 s without a list, or 10 s.
+    co_await wait_until(
+        [&] { return all_saw(last) || Clock::now() - std::max(n_.last_who, t_sent) > 2s; },
+        t_sent + 10s, 5ms);
+    toggle_measuring_ = false;
+    const Usage u1 = usage_now();
+    // The server's CPU per thread (thread id order: for ours the main thread,
+    // the room thread, then the I/O threads).
+    std::string per_thread;
+    if (opt_.pid) {
+      for (const auto& [tid, cpu] : thread_cpu_seconds(opt_.pid)) {
+        double before = 0;
+        for (const auto& [tid0, cpu0] : threads0) {
+          if (tid0 == tid) before = cpu0;
+        }
+        if (!per_thread.empty()) per_thread += '/';
+        per_thread += fixed(cpu - before, 2);
+      }
+    }
+
+    uint64_t unseen = 0;
+    size_t eligible = 0;
+    for_each_watcher([&](size_t, const Watch& w) {
+      ++eligible;
+      unseen += static_cast<uint64_t>(last - std::min(w.seen, last));
+    });
+    const size_t alive_users = alive();
+    const double window = seconds(std::max(n_.last_who, t_sent) - u0.at);
+    const double server_cpu = u1.server_cpu - u0.server_cpu;
+    const double gen_cpu = u1.self_cpu - u0.self_cpu;
+    const uint64_t expected = static_cast<uint64_t>(last) * eligible;
+    Result r;
+    r.add("users", opt_.users);
+    r.add("logged_in", listeners);
+    r.add("settled", login_ok && settled_ok ? 1 : 0);
+    r.add("setup_dropped", setup_drops);
+    r.add("connect_s", connect_s, 2);
+    r.add("setup_s", seconds(u0.at - started_), 2);
+    r.add("cams", n_cams);
+    r.add("relation_users", n_rel);
+    r.add("relation_viewers", relation_viewers);
+    r.add("distinct_lists", groups.size());
+    r.add("largest_list_group", sizes.empty() ? size_t{0} : sizes[0]);
+    r.add("masked_clients", masked_booted + masked_blocked);
+    r.add("clients_measured", eligible);
+    r.add("watchers_at_start", watchers);
+    r.add("interval_ms", opt_.interval_ms, 1);
+    r.add("toggles", static_cast<uint64_t>(last));
+    r.add("duration_s", window, 2);
+    r.add("expected", expected);
+    r.add("seen", tc_.samples);
+    r.add("merged", tc_.merged);
+    r.add("unseen", unseen);
+    r.add("seen_pct", expected ? 100.0 * tc_.samples / expected : 0.0, 1);
+    r.add("merged_pct", expected ? 100.0 * tc_.merged / expected : 0.0, 1);
+    add_latency(r);
+    r.add("who_frames", n_.who_frames);
+    r.add(
+        "lists_per_client_s",
+        alive_users && window > 0 ? n_.who_frames / static_cast<double>(alive_users) / window : 0.0,
+        2);
+    r.add("list_kbytes", n_.who_frames ? n_.who_bytes / 1e3 / n_.who_frames : 0.0, 1);
+    r.add("who_mbytes", n_.who_bytes / 1e6, 1);
+    r.add("who_mbytes_per_s", window > 0 ? n_.who_bytes / 1e6 / window : 0.0, 1);
+    r.add("server_cpu_s", server_cpu, 2);
+    r.add("server_cpu_pct", window > 0 ? 100 * server_cpu / window : 0.0, 0);
+    r.add("server_ms_per_toggle", last > 0 ? 1e3 * server_cpu / last : 0.0, 2);
+    r.kv.emplace_back("server_threads_cpu_s", per_thread.empty() ? "-" : per_thread);
+    r.add("gen_cpu_s", gen_cpu, 2);
+    r.add("gen_cpu_pct", window > 0 ? 100 * gen_cpu / window : 0.0, 0);
+    add_other_cpu(r, u0, u1);
+    r.add("dropped", n_.drops);
+    r.add("missing_entry", tc_.missing);
+    r.add("mask_violations", tc_.mask_violations);
+    r.add("masked_lists", tc_.masked_lists);
+    r.add("stale", tc_.stale);
+    r.add("ambiguous", tc_.ambiguous);
+    r.add("odd_values", tc_.odd_values);
+    print(r);
+    const double other = (u1.machine_busy - u0.machine_busy) - server_cpu - gen_cpu;
+    if (other > 0.05 * std::max(window, 1.0)) {
+      log("WARNING: other processes used " + fixed(other, 2) + " s of CPU during the " +
+          fixed(window, 1) + " s window: the machine was not quiet, repeat the run");
+    }
+    co_return 0;
+  }
+
   Awaitable scenario() {
     started_ = Clock::now();
     log(opt_.scenario + " against " + opt_.label + " at " + host_header_ + " (pid " +
@@ -811,6 +1175,8 @@ class Loadgen final : public ConnectionHandler {
       rc = co_await fanout(true);
     else if (opt_.scenario == "join")
       rc = co_await join_storm();
+    else if (opt_.scenario == "who-toggle")
+      rc = co_await who_toggle();
     else
       rc = co_await idle_memory();
     if (!drop_reasons_.empty()) {
@@ -904,6 +1270,33 @@ class Loadgen final : public ConnectionHandler {
   uint64_t sent_ = 0;
   std::string msg_buf_;
   Counters n_;
+
+  // who-toggle
+  enum : uint8_t { kVisible = 0, kBootedByToggler = 1, kBlockRelation = 2 };
+  struct Watch {
+    int64_t seen = -1;         // the newest toggle this client has seen
+    uint32_t hint = 0;         // where the toggler's entry was in its last list
+    uint8_t mask = kVisible;   // what the toggler's relations hide from this client
+    uint64_t fingerprint = 0;  // hash of its last list (set-up only)
+  };
+  struct ToggleCounters {
+    uint64_t samples = 0;          // (client, toggle) pairs seen: latency samples
+    uint64_t merged = 0;           // superseded before the client saw them
+    uint64_t missing = 0;          // lists without the toggler's entry (it should be there)
+    uint64_t mask_violations = 0;  // masked clients shown the toggler's real camera
+    uint64_t masked_lists = 0;     // lists received by masked clients
+    uint64_t stale = 0;            // lists showing an older toggle than one already seen
+    uint64_t ambiguous = 0;        // over a period of toggles since the last change seen
+    uint64_t odd_values = 0;       // a video value no toggle sends
+  };
+  bool count_entries_ = true;  // count who entries (set-up); off for who-toggle
+  bool toggle_watch_ = false;
+  bool toggle_measuring_ = false;
+  bool fingerprints_ = false;
+  std::vector<Watch> watch_;
+  std::vector<Clock::time_point> toggle_at_;  // when toggle k was sent
+  std::string toggler_needle_;                // "username":"uNNNN"
+  ToggleCounters tc_;
 };
 
 }  // namespace

@@ -4,7 +4,7 @@
 # present), each on a freshly started server in its own temp dir, and prints
 # a Markdown table with the ours/reference ratios.
 #
-# usage: bench/run.sh            (about 7 minutes with the defaults)
+# usage: bench/run.sh            (about 8 minutes with the defaults)
 #        USERS=200 DURATION=5 IDLE_USERS=1000 IDLE_LOGIN_USERS=200 bench/run.sh   (quick check)
 #
 # Environment (defaults in brackets):
@@ -17,7 +17,15 @@
 #   IDLE_USERS [10000]      idle: bare connections
 #   IDLE_LOGIN_USERS [2000] idle: how many of them then log in
 #   JOIN_TIMEOUT [60]       join: give up after this many seconds
-#   SCENARIOS ["fanout-light fanout fanout-max join idle"]
+#   WHO_USERS [$USERS]      who-toggle: users in the room
+#   WHO_DURATION [$DURATION] who-toggle: seconds of toggling
+#   WHO_INTERVAL_MS [100]   who-toggle: one camera toggle every this many ms
+#   WHO_CAMS_PCT [10]       who-toggle: users with the camera on
+#   WHO_RELATIONS_PCT [5]   who-toggle: users with a block or boot relation in the
+#                           first run (the second run has none)
+#   WHO_REF_USERS [0]       who-toggle against the original too, with this many
+#                           users (it cannot hold 2000); 0: ours only
+#   SCENARIOS ["fanout-light fanout fanout-max join idle who-toggle"]
 #   REF_DIR [/work/shared/reference]  the original server (run.sh inside); NO_REF=1 skips it
 #   WARMUP [31]             seconds the original needs before it sends who lists and presence
 #   OURS_PORT [19200] REF_PORT [19100]
@@ -36,7 +44,13 @@ INFLIGHT="${INFLIGHT:-4}"
 IDLE_USERS="${IDLE_USERS:-10000}"
 IDLE_LOGIN_USERS="${IDLE_LOGIN_USERS:-2000}"
 JOIN_TIMEOUT="${JOIN_TIMEOUT:-60}"
-SCENARIOS="${SCENARIOS:-fanout-light fanout fanout-max join idle}"
+WHO_USERS="${WHO_USERS:-$USERS}"
+WHO_DURATION="${WHO_DURATION:-$DURATION}"
+WHO_INTERVAL_MS="${WHO_INTERVAL_MS:-100}"
+WHO_CAMS_PCT="${WHO_CAMS_PCT:-10}"
+WHO_RELATIONS_PCT="${WHO_RELATIONS_PCT:-5}"
+WHO_REF_USERS="${WHO_REF_USERS:-0}"
+SCENARIOS="${SCENARIOS:-fanout-light fanout fanout-max join idle who-toggle}"
 REF_DIR="${REF_DIR:-/work/shared/reference}"
 WARMUP="${WARMUP:-31}"
 OURS_PORT="${OURS_PORT:-19200}"
@@ -134,6 +148,17 @@ run_one() {
     fanout-max) args=(--users "$USERS" --duration "$DURATION" --senders "$SENDERS" --inflight "$INFLIGHT") ;;
     join) args=(--users "$USERS" --timeout "$JOIN_TIMEOUT") ;;
     idle) args=(--users "$IDLE_USERS" --login-users "$IDLE_LOGIN_USERS" --timeout 120) ;;
+    who-toggle | who-toggle-norel)
+      # Two runs of one scenario: with WHO_RELATIONS_PCT % of the users in a
+      # relation, and with none. The original gets fewer users (it sends no
+      # who list for its first 15 s: the set-up settles at 16 s).
+      mode=who-toggle
+      local users=$WHO_USERS rel=$WHO_RELATIONS_PCT
+      [[ $kind == ref ]] && users=$WHO_REF_USERS
+      [[ $scenario == who-toggle-norel ]] && rel=0
+      args=(--users "$users" --duration "$WHO_DURATION" --interval-ms "$WHO_INTERVAL_MS"
+        --cams-pct "$WHO_CAMS_PCT" --relations-pct "$rel")
+      ;;
   esac
   # The original sends no who list for its first 15 s and no presence for
   # 30 s. Rooms are filled in that window (one who list at 16 s instead of
@@ -182,6 +207,14 @@ log "results in $OUT"
 
 START=$(date +%s)
 for scenario in $SCENARIOS; do
+  if [[ $scenario == who-toggle ]]; then
+    # Ours only unless WHO_REF_USERS is set: the original cannot hold 2000.
+    for variant in who-toggle who-toggle-norel; do
+      run_one ours "$variant"
+      if [[ $WITH_REF == 1 && $WHO_REF_USERS -gt 0 ]]; then run_one ref "$variant"; fi
+    done
+    continue
+  fi
   run_one ours "$scenario"
   if [[ $WITH_REF == 1 ]]; then run_one ref "$scenario"; fi
 done
@@ -195,13 +228,9 @@ val() {
   tr ' ' '\n' <"$f" | awk -F= -v k="$3" '$1 == k { print $2 }'
 }
 
-# row SCENARIO KEY LABEL DIRECTION: one table line. DIRECTION: up (higher is
-# better), down (lower is better), info (no judgement).
-row() {
-  local s=$1 k=$2 label=$3 dir=$4 o r ratio
-  o="$(val ours "$s" "$k")"
-  r="$(val ref "$s" "$k")"
-  ratio="$(awk -v o="$o" -v r="$r" -v d="$dir" 'BEGIN {
+# ratio A B DIRECTION: A / B formatted, "—" when undefined.
+ratio() {
+  awk -v o="$1" -v r="$2" -v d="$3" 'BEGIN {
     if (o == "" || r == "" || o < 0 || r < 0 || d == "info") { print "—"; exit }
     if (r + 0 == 0) { print (o + 0 == 0 ? "=" : "—"); exit }
     q = o / r
@@ -211,7 +240,16 @@ row() {
     else if (q >= 0.1) printf "%.2f×", q
     else if (q >= 0.01) printf "%.3f×", q
     else printf "%.4f×", q
-  }')"
+  }'
+}
+
+# row SCENARIO KEY LABEL DIRECTION: one table line. DIRECTION: up (higher is
+# better), down (lower is better), info (no judgement).
+row() {
+  local s=$1 k=$2 label=$3 dir=$4 o r ratio
+  o="$(val ours "$s" "$k")"
+  r="$(val ref "$s" "$k")"
+  ratio="$(ratio "$o" "$r" "$dir")"
   [[ -z $o ]] && o="—"
   [[ -z $r ]] && r="—"
   [[ $o == "-1"* ]] && o="never"
@@ -232,15 +270,77 @@ status_row() {  # crashed / failed runs
   if [[ $o != ok || $r != ok ]]; then printf '| run status | %s | %s | |\n' "$o" "$r"; fi
 }
 
+
+# who_row KIND KEY LABEL DIRECTION: the two who-toggle runs of KIND side by
+# side (with relations, without), ratio = with / without.
+who_row() {
+  local kind=$1 k=$2 label=$3 dir=$4 a b q arrow=""
+  a="$(val "$kind" who-toggle "$k")"
+  b="$(val "$kind" who-toggle-norel "$k")"
+  q="$(ratio "$a" "$b" "$dir")"
+  case $dir in up) arrow=" ↑" ;; down) arrow=" ↓" ;; esac
+  printf '| %s%s | %s | %s | %s |\n' "$label" "$arrow" "${a:-—}" "${b:-—}" "$q"
+}
+
+# who_table KIND USERS: the who-toggle table of one server.
+who_table() {
+  local kind=$1 users=$2 name="ours"
+  [[ $kind == ref ]] && name="reference (original)"
+  local sa="ok" sb="ok"
+  for v in who-toggle who-toggle-norel; do
+    local st="ok"
+    [[ -n "$(val "$kind" "$v" crashed)" ]] && st="**server crashed**"
+    [[ -n "$(val "$kind" "$v" failed)" ]] && st="**run failed**"
+    [[ -n "$(val "$kind" "$v" settled)" && "$(val "$kind" "$v" settled)" != 1 ]] && st="**set-up did not settle**"
+    if [[ $v == who-toggle ]]; then sa=$st; else sb=$st; fi
+  done
+  echo "**who-list updates, $name**: $users users, ${WHO_CAMS_PCT} % cameras on, one user toggles its camera every ${WHO_INTERVAL_MS} ms for ${WHO_DURATION} s; ratio = with / without relations."
+  echo
+  echo "| metric | ${WHO_RELATIONS_PCT} % with a relation | no relations | ratio |"
+  echo "|---|---:|---:|---:|"
+  if [[ $sa != ok || $sb != ok ]]; then printf '| run status | %s | %s | |\n' "$sa" "$sb"; fi
+  who_row "$kind" clients_measured "clients measured (the toggler's camera not masked for them)" info
+  who_row "$kind" masked_clients "clients excluded (masked by a relation)" info
+  who_row "$kind" toggles "toggles sent" info
+  who_row "$kind" lat_p50_ms "latency p50 (ms)" down
+  who_row "$kind" lat_p99_ms "latency p99 (ms)" down
+  who_row "$kind" lat_max_ms "latency max (ms)" down
+  who_row "$kind" seen_pct "toggles seen by a client (%)" info
+  who_row "$kind" merged_pct "toggles merged into a later list (%)" info
+  who_row "$kind" unseen "(client, toggle) pairs never seen" down
+  who_row "$kind" lists_per_client_s "who lists per client per second" info
+  who_row "$kind" list_kbytes "who list size (KB)" info
+  who_row "$kind" who_mbytes "who list bytes received (MB)" info
+  who_row "$kind" who_mbytes_per_s "who list bytes received (MB/s)" info
+  who_row "$kind" distinct_lists "distinct who lists in a round (after set-up)" info
+  who_row "$kind" server_cpu_s "server CPU (s)" down
+  who_row "$kind" server_cpu_pct "server CPU (% of one core)" down
+  who_row "$kind" server_ms_per_toggle "server CPU per toggle (ms)" down
+  [[ $kind == ours ]] && who_row "$kind" server_threads_cpu_s "server CPU per thread (s): main/room/I-O" info
+  who_row "$kind" gen_cpu_s "load generator CPU (s)" info
+  who_row "$kind" gen_cpu_pct "load generator CPU (% of one core)" info
+  who_row "$kind" other_cpu_s "other CPU on the machine (s)" info
+  who_row "$kind" dropped "clients dropped" down
+  who_row "$kind" missing_entry "lists without the toggler's entry (should be 0)" down
+  who_row "$kind" mask_violations "masked clients shown the camera (should be 0)" down
+  who_row "$kind" stale "lists older than one already seen (should be 0)" down
+  echo
+}
+
+COMPARED=0
+for scenario in $SCENARIOS; do [[ $scenario == who-toggle ]] || COMPARED=1; done
+
 {
   echo "Machine: $MACHINE. Server and load generator share these cores (loopback)."
   echo "Run: $(date -u '+%Y-%m-%d %H:%M UTC'), ${ELAPSED} s; machine ${BUSY}% busy before the start."
   echo "Reference: $([[ $WITH_REF == 1 ]] && echo "original Go server ($REF_DIR)" || echo "not available")."
   echo
+  if [[ $COMPARED == 1 ]]; then
   echo "↑ higher is better, ↓ lower is better; ratio = ours / reference."
   echo
   echo "| metric | ours | reference | ratio |"
   echo "|---|---:|---:|---:|"
+  fi
   for scenario in $SCENARIOS; do
     case $scenario in
       fanout | fanout-light)
@@ -298,6 +398,12 @@ status_row() {  # crashed / failed runs
         row idle login_dropped "clients dropped" down
         ;;
     esac
+  done
+  for scenario in $SCENARIOS; do
+    [[ $scenario == who-toggle ]] || continue
+    echo
+    who_table ours "$WHO_USERS"
+    if [[ $WITH_REF == 1 && $WHO_REF_USERS -gt 0 ]]; then who_table ref "$WHO_REF_USERS"; fi
   done
 } >"$OUT/table.md"
 

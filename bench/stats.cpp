@@ -3,7 +3,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <bit>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -45,39 +47,64 @@ uint64_t LatencyHistogram::percentile(double q) const {
   return max_;
 }
 
-std::optional<double> process_cpu_seconds(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+namespace {
+
+// Fields of a /proc/.../stat file, numbered as in proc(5), from `first` on;
+// the command name (field 2) may hold spaces, so parsing starts after it.
+std::optional<std::vector<unsigned long long>> stat_fields(const std::string& path, int first,
+                                                           int last) {
+  std::ifstream in(path);
   std::string line;
   if (!std::getline(in, line)) return std::nullopt;
   const size_t paren = line.rfind(')');
   if (paren == std::string::npos) return std::nullopt;
   std::istringstream fields(line.substr(paren + 2));
-  // Fields after the command: state(3) ... utime(14) stime(15).
   std::string skip;
-  for (int i = 3; i < 14; ++i) fields >> skip;
-  unsigned long long utime = 0, stime = 0;
-  if (!(fields >> utime >> stime)) return std::nullopt;
-  static const long ticks = sysconf(_SC_CLK_TCK);
-  return static_cast<double>(utime + stime) / static_cast<double>(ticks);
+  for (int i = 3; i < first; ++i) fields >> skip;
+  std::vector<unsigned long long> out(static_cast<size_t>(last - first + 1));
+  for (auto& v : out) {
+    if (!(fields >> v)) return std::nullopt;
+  }
+  return out;
+}
+
+double ticks_to_seconds(unsigned long long ticks) {
+  static const long per_second = sysconf(_SC_CLK_TCK);
+  return static_cast<double>(ticks) / static_cast<double>(per_second);
+}
+
+// utime (14) + stime (15) of a /proc/.../stat file, in seconds.
+std::optional<double> stat_cpu_seconds(const std::string& path) {
+  auto f = stat_fields(path, 14, 15);
+  if (!f) return std::nullopt;
+  return ticks_to_seconds((*f)[0] + (*f)[1]);
+}
+
+}  // namespace
+
+std::optional<double> process_cpu_seconds(pid_t pid) {
+  return stat_cpu_seconds("/proc/" + std::to_string(pid) + "/stat");
+}
+
+std::vector<std::pair<pid_t, double>> thread_cpu_seconds(pid_t pid) {
+  std::vector<std::pair<pid_t, double>> out;
+  std::error_code ec;
+  const std::filesystem::path dir = "/proc/" + std::to_string(pid) + "/task";
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    const pid_t tid = static_cast<pid_t>(std::stol(name));
+    if (auto cpu = stat_cpu_seconds(entry.path().string() + "/stat")) out.emplace_back(tid, *cpu);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 std::optional<double> process_uptime_seconds(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  if (!std::getline(in, line)) return std::nullopt;
-  const size_t paren = line.rfind(')');
-  if (paren == std::string::npos) return std::nullopt;
-  std::istringstream fields(line.substr(paren + 2));
-  // Fields after the command: state(3) ... starttime(22).
-  std::string skip;
-  for (int i = 3; i < 22; ++i) fields >> skip;
-  unsigned long long start = 0;
-  if (!(fields >> start)) return std::nullopt;
+  auto start = stat_fields("/proc/" + std::to_string(pid) + "/stat", 22, 22);  // starttime
   std::ifstream up("/proc/uptime");
   double now = 0;
-  if (!(up >> now)) return std::nullopt;
-  static const long ticks = sysconf(_SC_CLK_TCK);
-  return now - static_cast<double>(start) / static_cast<double>(ticks);
+  if (!start || !(up >> now)) return std::nullopt;
+  return now - ticks_to_seconds((*start)[0]);
 }
 
 std::optional<long> process_status_kib(pid_t pid, const std::string& key) {

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace bench {
 
@@ -37,6 +39,9 @@ class LatencyHistogram {
 
 // CPU seconds (user + system, all threads) of a process, from /proc/PID/stat.
 std::optional<double> process_cpu_seconds(pid_t pid);
+// CPU seconds of each thread of a process, by thread id (ascending), from
+// /proc/PID/task/TID/stat. Empty when the process is gone.
+std::vector<std::pair<pid_t, double>> thread_cpu_seconds(pid_t pid);
 // A "VmXXX:" line of /proc/PID/status in KiB (e.g. "VmRSS").
 std::optional<long> process_status_kib(pid_t pid, const std::string& key);
 // Seconds since the process started (/proc/PID/stat starttime, /proc/uptime).
