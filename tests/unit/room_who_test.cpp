@@ -309,3 +309,18 @@ TEST(RoomWho, RoundsTooCloseTogetherAreDeferredAndMerged) {
   EXPECT_NE(h.got(2)[0].find(R"("username":"a","status":"away")"), std::string::npos);
   EXPECT_EQ(h.last_output().wake_at_ms, 0);
 }
+
+TEST(RoomWho, RelationsChangeNothingForTheSideThatMadeThem) {
+  RoomHarness h;
+  h.join(1, "a");
+  h.join(2, "b");
+  h.send(2, R"({"action":"me","video":33})");
+  h.send(1, R"({"action":"boot","username":"b"})");
+  h.send(1, R"({"action":"mute","username":"b"})");
+  h.send(1, R"({"action":"video-invite","usernames":["b"]})");
+  h.clear();
+  h.send(1, R"({"action":"me","video":1})");
+  // a booted, muted and invited b: b sees a's camera off; a still sees b's as it is.
+  EXPECT_EQ(who_video(h.got(1).back(), "b"), 33);
+  EXPECT_EQ(who_video(h.got(2).back(), "a"), 0);
+}
