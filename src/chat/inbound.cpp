@@ -1,10 +1,9 @@
 #include "chat/inbound.hpp"
 
-#include <random>
-
 #include "auth/jwt.hpp"
 #include "render/markdown.hpp"
 #include "render/youtube.hpp"
+#include "util/random.hpp"
 
 namespace chat {
 
@@ -15,16 +14,6 @@ std::string render_message(std::string_view text) {
 }
 
 namespace {
-
-// Lowercase letters, as in the original's openSecret (an opaque token that
-// clients do not use for anything).
-std::string random_letters(size_t n) {
-  thread_local std::mt19937 rng{std::random_device{}()};
-  std::uniform_int_distribution<int> letter('a', 'z');
-  std::string out(n, 'a');
-  for (auto& c : out) c = static_cast<char>(letter(rng));
-  return out;
-}
 
 void check_login_token(Inbound& in, const config::Settings& s, int64_t now_s) {
   const bool required = s.jwt.enabled && s.jwt.strict;
@@ -56,7 +45,7 @@ Inbound prepare_inbound(std::string_view json, const config::Settings& settings,
   if (in.msg.action == Action::kLogin) check_login_token(in, settings, now_s);
   // Commands (text starting with "/") are interpreted by the room, raw.
   if (in.msg.action == Action::kMessage) in.html = render_message(in.msg.message);
-  if (in.msg.action == Action::kOpen) in.open_secret = random_letters(16);
+  if (in.msg.action == Action::kOpen) in.open_secret = util::random_letters(16);
   return in;
 }
 

@@ -2,6 +2,7 @@
 // reactions, typing notices (protocol.md §5).
 #include "chat/relations.hpp"
 #include "chat/room.hpp"
+#include "chat/rules.hpp"
 #include "chat/texts.hpp"
 #include "protocol/server_message.hpp"
 
@@ -118,6 +119,14 @@ void Room::on_typing(Connection& c, const protocol::ClientMessage& m) {
   }
   send(t->id, protocol::make_frame(
                   {.action = "typing", .channel = dm_channel(c.username), .username = c.username}));
+}
+
+// Pictures: the image pipeline is not here yet; the moderation rule applies.
+void Room::on_file(Connection& c) {
+  if (rules_for(*settings_, c).no_image) {
+    return notice(c.id, settings_->strings.mod_rule_error_no_image);
+  }
+  notice(c.id, text::kPicturesUnavailable);
 }
 
 }  // namespace chat

@@ -2,7 +2,6 @@
 
 #include "auth/jwt.hpp"
 #include "chat/relations.hpp"
-#include "chat/rules.hpp"
 #include "chat/texts.hpp"
 #include "protocol/json_writer.hpp"
 #include "protocol/server_message.hpp"
@@ -123,11 +122,7 @@ void Room::on(const Received& e) {
     case Action::kUnwatch:
       return on_watch(c, m);
     case Action::kFile:
-      // The image pipeline is not here yet; the moderation rule already applies.
-      if (rules_for(*settings_, c).no_image) {
-        return notice(c.id, settings_->strings.mod_rule_error_no_image);
-      }
-      return notice(c.id, text::kPicturesUnavailable);
+      return on_file(c);
     default:
       return notice(c.id, "This server does not handle \"" + m.action_name + "\" messages yet.");
   }
@@ -209,6 +204,7 @@ void Room::broadcast_presence(const Connection& user, std::string_view text) {
 }
 
 void Room::who_to_all() {
+  who_marked_ = true;
   if (who_all_marked_) return;  // the first marker of the batch serves everyone
   who_all_marked_ = true;
   out_.deliveries.push_back({0, {}, true});
@@ -217,6 +213,7 @@ void Room::who_to_all() {
 void Room::who_to(ConnId viewer) {
   out_.deliveries.push_back({viewer, {}, true});
   conns_.at(viewer).own_who_batch = batch_;
+  who_marked_ = true;
 }
 
 void Room::send_ping(Connection& c) {
@@ -229,9 +226,7 @@ void Room::send_ping(Connection& c) {
 }
 
 Output Room::finish_batch() {
-  const bool marked = who_all_marked_ || std::any_of(out_.deliveries.begin(), out_.deliveries.end(),
-                                                     [](const Delivery& d) { return !d.frame; });
-  if (marked || who_deferred_) {
+  if (who_marked_ || who_deferred_) {
     if (now_ms_ < who_due_ms_) {
       // Too soon after the last round: everyone gets the state of a later one.
       std::erase_if(out_.deliveries, [](const Delivery& d) { return !d.frame; });
@@ -249,7 +244,7 @@ Output Room::finish_batch() {
     }
   }
   ++batch_;
-  who_all_marked_ = false;
+  who_all_marked_ = who_marked_ = false;
   return std::exchange(out_, Output{});
 }
 

@@ -79,6 +79,7 @@ class Room {
   void on_open(Connection& viewer, const Inbound& in);
   void on_signal(Connection& c, const protocol::ClientMessage& m);
   void on_watch(Connection& c, const protocol::ClientMessage& m);
+  void on_file(Connection& c);
   std::string open_refusal(const Connection& viewer, const Connection& target) const;
   bool take_open_token(Connection& viewer);
   void end_session(Connection& a, std::string_view other);
@@ -128,9 +129,10 @@ class Room {
   // The batch being built.
   Output out_;
   uint64_t batch_ = 1;
-  bool who_all_marked_ = false;
-  bool who_deferred_ = false;  // a round is owed, at who_due_ms_
-  int64_t who_due_ms_ = 0;     // the earliest time of the next round
+  bool who_marked_ = false;      // the batch holds a who marker of some kind
+  bool who_all_marked_ = false;  // ... one for everyone
+  bool who_deferred_ = false;    // a round is owed, at who_due_ms_
+  int64_t who_due_ms_ = 0;       // the earliest time of the next round
   WhoListBuilder who_builder_;
 };
 

@@ -2,7 +2,6 @@
 
 #include "auth/jwt.hpp"
 #include "http/api_request.hpp"
-#include "http/cors.hpp"
 #include "http/responses.hpp"
 #include "protocol/json_reader.hpp"
 #include "protocol/json_writer.hpp"
@@ -15,27 +14,23 @@ std::optional<rapidjson::Document> admin_body(const net::Request& req, const net
                                               const config::Settings& s) {
   auto body = read_json_body(req);
   if (!body) {
-    apply_cors(req, body.error(), s);
     respond(std::move(body.error()));
     return std::nullopt;
   }
   if (auto denied = check_api_key(req, *body, s)) {
-    apply_cors(req, *denied, s);
     respond(std::move(*denied));
     return std::nullopt;
   }
   return std::move(*body);
 }
 
-net::Response ok(const net::Request& req, const config::Settings& s, std::string_view jwt = {}) {
+net::Response ok(const net::Request& req, std::string_view jwt = {}) {
   std::string body;
   protocol::JsonWriter w(body, true);
   w.begin_object().field("OK", true);
   if (!jwt.empty()) w.field("JWT", jwt);
   w.end_object();
-  auto res = json_response(req, bhttp::status::ok, std::move(body));
-  apply_cors(req, res, s);
-  return res;
+  return json_response(req, bhttp::status::ok, std::move(body));
 }
 
 }  // namespace
@@ -61,13 +56,13 @@ void AdminApi::authenticate(const net::Request& req, const net::Respond& respond
   }
   const auto token =
       auth::sign_jwt(auth::refreshed(std::move(claims), backend_.now_seconds()), s->jwt.secret_key);
-  respond(ok(req, *s, token));
+  respond(ok(req, token));
 }
 
 void AdminApi::shutdown(const net::Request& req, const net::Respond& respond) {
   const auto s = backend_.settings();
   if (!admin_body(req, respond, *s)) return;
-  respond(ok(req, *s));
+  respond(ok(req));
   backend_.shutdown();
 }
 
@@ -82,7 +77,7 @@ void AdminApi::blocklist(const net::Request& req, const net::Respond& respond) {
   r.read("Blocklist", list);
   if (!r.ok()) return respond(api_error(req, bhttp::status::bad_request, r.error()));
   backend_.cache_blocklist(std::move(username), std::move(list));
-  respond(ok(req, *s));
+  respond(ok(req));
 }
 
 }  // namespace http

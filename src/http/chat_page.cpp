@@ -1,8 +1,7 @@
 #include "http/chat_page.hpp"
 
-#include <random>
-
 #include "protocol/json_writer.hpp"
+#include "util/random.hpp"
 
 namespace http {
 namespace {
@@ -207,11 +206,7 @@ std::string render_logout_page() {
 }
 
 std::string random_cache_hash() {
-  thread_local std::mt19937 rng{std::random_device{}()};
-  std::uniform_int_distribution<int> letter('a', 'z');
-  std::string out(8, 'a');
-  for (auto& c : out) c = static_cast<char>(letter(rng));
-  return out;
+  return util::random_letters(8);
 }
 
 }  // namespace http

@@ -45,6 +45,16 @@ std::string visitor_ip(const net::Request& req, const std::string& remote, bool 
   return fwd.empty() ? remote : std::string(fwd);
 }
 
+// What an answer given later (after the room replied) needs of the request:
+// its version, keep-alive and Origin, without the body.
+net::Request request_head(const net::Request& req) {
+  net::Request head(req.method(), req.target(), req.version());
+  head.keep_alive(req.keep_alive());
+  if (auto origin = req[bhttp::field::origin]; !origin.empty())
+    head.set(bhttp::field::origin, origin);
+  return head;
+}
+
 }  // namespace
 
 std::string form_value(std::string_view query, std::string_view name) {
@@ -65,9 +75,15 @@ void Router::handle(net::Request req, const std::string& remote_ip, net::Respond
   const auto target = std::string_view(req.target());
   const auto path = target.substr(0, target.find('?'));
   const auto settings = backend_.settings();
-  if (path.starts_with("/api/") && req.method() == bhttp::verb::options &&
-      path != "/api/statistics") {
-    return respond(preflight(req, *settings));
+  if (path.starts_with("/api/")) {
+    if (req.method() == bhttp::verb::options && path != "/api/statistics") {
+      return respond(preflight(req, *settings));
+    }
+    // Every API answer carries the CORS headers its Origin is entitled to.
+    respond = [head = request_head(req), settings, respond = std::move(respond)](net::Response r) {
+      apply_cors(head, r, *settings);
+      respond(std::move(r));
+    };
   }
   if (path == "/api/statistics") return statistics(req, respond);
   if (path == "/api/authenticate" || path == "/api/authentication") {
@@ -91,15 +107,8 @@ void Router::handle(net::Request req, const std::string& remote_ip, net::Respond
 }
 
 void Router::statistics(const net::Request& req, const net::Respond& respond) {
-  auto settings = backend_.settings();
-  backend_.statistics([req_copy = net::Request(req.method(), req.target(), req.version()),
-                       origin = std::string(req[bhttp::field::origin]), settings,
-                       keep = req.keep_alive(), respond](std::string body) mutable {
-    if (!origin.empty()) req_copy.set(bhttp::field::origin, origin);
-    req_copy.keep_alive(keep);
-    auto res = json_response(req_copy, bhttp::status::ok, std::move(body));
-    apply_cors(req_copy, res, *settings);
-    respond(std::move(res));
+  backend_.statistics([head = request_head(req), respond](std::string body) {
+    respond(json_response(head, bhttp::status::ok, std::move(body)));
   });
 }
 
@@ -137,12 +146,10 @@ void Router::chat_page(const net::Request& req, const net::Respond& respond) {
   // The cached blocklist is looked up for a signed-in visitor only.
   const std::optional<std::string> sub =
       visitor.claims ? std::optional(visitor.claims->sub) : std::nullopt;
-  auto render = [req_head = net::Request(req.method(), req.target(), req.version()),
-                 keep = req.keep_alive(), settings, respond,
+  auto render = [head = request_head(req), settings, respond,
                  visitor = std::move(visitor)](std::string blocklist) mutable {
     visitor.cached_blocklist = std::move(blocklist);
-    req_head.keep_alive(keep);
-    respond(html_response(req_head, render_chat_page(*settings, visitor, random_cache_hash())));
+    respond(html_response(head, render_chat_page(*settings, visitor, random_cache_hash())));
   };
   if (!sub) return render("[]");
   backend_.cached_blocklist(*sub, std::move(render));
