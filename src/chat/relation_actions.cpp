@@ -51,7 +51,9 @@ void Room::on_relation(Connection& c, const protocol::ClientMessage& m) {
       break;
     }
     case Action::kBlock:
-      if (target_is_op && !settings_->blockable_admins) return notice(c.id, text::kNoBlockOperator);
+      // The original's block handler refuses any operator; BlockableAdmins
+      // governs the other block checks (blocklist, the relation itself).
+      if (target_is_op) return notice(c.id, text::kNoBlockOperator);
       if (!fits(c.blocked, 1)) return notice(c.id, text::kListTooLong);
       c.blocked.insert(name);
       break;

@@ -195,6 +195,26 @@ TEST(RoomWho, OperatorsCannotBeBlockedByDefault) {
   EXPECT_EQ(who_names(h.got(2).back()), (std::vector<std::string>{"b", "op"}));
 }
 
+TEST(RoomWho, BlockingAnOperatorIsRefusedEvenWhenAdminsAreBlockable) {
+  auto settings = RoomHarness::make_settings();
+  settings.blockable_admins = true;
+  RoomHarness h(settings);
+  auto op = test::claims_for("op");
+  op.op = true;
+  h.join_jwt(1, op);
+  h.join(2, "b");
+  h.send(2, R"({"action":"block","username":"op"})");
+  EXPECT_EQ(
+      h.got(2),
+      std::vector<std::string>{
+          R"({"action":"error","username":"ChatServer","message":"You are not allowed to block a chat operator."})"});
+  EXPECT_TRUE(h.room().find(2)->blocked.empty());
+  // The blocklist has no such check, and with BlockableAdmins the relation holds.
+  h.clear();
+  h.send(2, R"({"action":"blocklist","usernames":["op"]})");
+  EXPECT_EQ(who_names(h.got(2).back()), (std::vector<std::string>{"b"}));
+}
+
 TEST(RoomWho, OversizedRelationListsAreRefused) {
   RoomHarness h;
   h.join(1, "a");
