@@ -82,13 +82,15 @@ void Room::post_direct(Connection& c, const std::string& target, const std::stri
 }
 
 // A reaction or takeback about a DM goes to its two parties only, so nobody
-// else learns that the DM exists.
+// else learns that the DM exists. A DM to oneself has one party: it gets the
+// frame once (a client toggles a reaction it sees twice back off).
 bool Room::send_to_dm_parties(int64_t msg_id, const protocol::Frame& frame) {
   auto it = dm_parties_.find(msg_id);
   if (it == dm_parties_.end()) return false;
-  for (const auto* name : {&it->second.first, &it->second.second}) {
-    if (auto* u = user(*name)) send(u->id, frame);
-  }
+  auto* sender = user(it->second.first);
+  auto* target = user(it->second.second);
+  if (sender) send(sender->id, frame);
+  if (target && target != sender) send(target->id, frame);
   return true;
 }
 

@@ -239,6 +239,24 @@ TEST(RoomMessaging, ReactionsAreBroadcastButDmReactionsStayPrivate) {
   EXPECT_TRUE(h.got(3).empty());
 }
 
+TEST(RoomMessaging, ReactionAndTakebackOfADmToOneselfArriveOnce) {
+  RoomHarness h;
+  h.join(1, "ma");
+  h.join(2, "mb");
+  h.send(1, msg("@ma", "note to self"));
+  h.clear();
+  // A client toggles a reaction it sees twice back off: one frame only.
+  h.send(1, R"({"action":"react","msgID":1795622528,"message":"👍"})");
+  EXPECT_EQ(h.got(1),
+            std::vector<std::string>{
+                R"({"action":"react","username":"ma","message":"👍","msgID":1795622528})"});
+  EXPECT_TRUE(h.got(2).empty());
+  h.clear();
+  h.send(1, R"({"action":"takeback","msgID":1795622528})");
+  EXPECT_EQ(h.got(1), std::vector<std::string>{R"({"action":"takeback","msgID":1795622528})"});
+  EXPECT_TRUE(h.got(2).empty());
+}
+
 TEST(RoomMessaging, OversizedReactionsAreRefused) {
   RoomHarness h;
   h.join(1, "ma");
