@@ -127,8 +127,9 @@ std::string markdown_to_html(std::string_view text) {
   std::unique_ptr<cmark_node, decltype(&cmark_node_free)> doc(cmark_parser_finish(parser.get()),
                                                               cmark_node_free);
   sanitize(doc.get());
-  // Every node left is vetted, so the renderer may emit it as it is.
-  char* raw = cmark_render_html(doc.get(), CMARK_OPT_UNSAFE | CMARK_OPT_HARDBREAKS,
+  // Every node left is vetted, so the renderer may emit it as it is. A single
+  // newline stays a soft break (a newline in the paragraph), as in the original.
+  char* raw = cmark_render_html(doc.get(), CMARK_OPT_UNSAFE,
                                 cmark_parser_get_syntax_extensions(parser.get()));
   std::string html = raw;
   free(raw);

@@ -1,8 +1,9 @@
 // Chat text to safe HTML: GitHub-flavoured Markdown (tables, strikethrough,
-// autolinks, task lists, hard line breaks), then an allow-list over the
-// syntax tree: simple formatting tags a user types (<b>, <i>, <br>...) are
-// kept, any other raw HTML is shown as text, links and images keep only
-// http(s)/mailto/relative URLs, and links get rel="nofollow".
+// autolinks, task lists; a single newline is a soft break, as in the
+// original), then an allow-list over the syntax tree: simple formatting tags
+// a user types (<b>, <i>, <br>...) are kept, any other raw HTML is shown as
+// text, links and images keep only http(s)/mailto/relative URLs, and links
+// get rel="nofollow".
 #pragma once
 
 #include <string>

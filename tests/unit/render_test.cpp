@@ -11,8 +11,30 @@ TEST(Markdown, BasicFormatting) {
   EXPECT_EQ(markdown_to_html("hello"), "<p>hello</p>");
   EXPECT_EQ(markdown_to_html("Hello *world*"), "<p>Hello <em>world</em></p>");
   EXPECT_EQ(markdown_to_html("~~gone~~"), "<p><del>gone</del></p>");
-  EXPECT_EQ(markdown_to_html("line one\nline two"), "<p>line one<br />\nline two</p>");
   EXPECT_EQ(markdown_to_html("   \n\t "), "");
+}
+
+// As in the original, a single newline is a soft break: kept as a newline
+// inside the paragraph (the client shows it as a space). Two trailing spaces
+// or a backslash still make a hard break.
+TEST(Markdown, SingleNewlineIsASoftBreak) {
+  EXPECT_EQ(markdown_to_html("line one\nline two"), "<p>line one\nline two</p>");
+  EXPECT_EQ(markdown_to_html("line one\r\nline two"), "<p>line one\nline two</p>");
+  EXPECT_EQ(markdown_to_html("line one  \nline two"), "<p>line one<br />\nline two</p>");
+  EXPECT_EQ(markdown_to_html("line one\\\nline two"), "<p>line one<br />\nline two</p>");
+  EXPECT_EQ(markdown_to_html("one\n\ntwo"), "<p>one</p>\n<p>two</p>");
+}
+
+// The allow-list pass still sees whatever follows a soft break.
+TEST(Markdown, SoftBreaksDoNotLetUnsafeHtmlThrough) {
+  EXPECT_EQ(markdown_to_html("hi\n<script>alert(1)</script>"),
+            "<p>hi</p>\n<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>");
+  EXPECT_EQ(markdown_to_html("hi\n<img src=x onerror=alert(1)>"),
+            "<p>hi\n&lt;img src=x onerror=alert(1)&gt;</p>");
+  EXPECT_EQ(markdown_to_html("hi\n<div onclick=x>y</div>"),
+            "<p>hi</p>\n<p>&lt;div onclick=x&gt;y&lt;/div&gt;</p>");
+  EXPECT_EQ(markdown_to_html("<b>bold\nstill</b>"), "<p><b>bold\nstill</b></p>");
+  EXPECT_EQ(markdown_to_html("see\n[x](javascript:alert(1))"), "<p>see\nx</p>");
 }
 
 TEST(Markdown, LinksAreNofollowAndOnlySafeSchemesSurvive) {
