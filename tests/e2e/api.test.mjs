@@ -1,30 +1,41 @@
 // The web API of the seed document: statistics, authentication, blocklist,
 // shutdown; the API key, CORS and bad requests.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import { API_KEY, Server, chatServerError, settingsToml, sleep } from './harness.mjs';
+
+describe('web API statistics', () => {
+  // A server of its own: the counts are of this test's users only.
+  test('count visible users and their cameras, for any method', async () => {
+    const server = await Server.start();
+    try {
+      const a = await server.guest('sa');
+      const b = await server.guest('sb');
+      a.send({ action: 'me', video: 1 });
+      b.send({ action: 'me', video: 3 });
+      const video = (m, name) => m.whoList.find((u) => u.username === name)?.video;
+      await a.next((m) => m.action === 'who' && video(m, 'sa') === 1 && video(m, 'sb') === 3);
+      for (const method of ['GET', 'POST']) {
+        const res = await server.fetch('/api/statistics', { method });
+        assert.equal(res.status, 200);
+        assert.equal(res.headers.get('content-type'), 'application/json');
+        const text = await res.text();
+        assert.equal(text, '{\n  "UserCount": 2,\n  "Usernames": [\n    "sa",\n    "sb"\n  ],\n  "Cameras": {\n    "Blue": 1,\n    "Red": 1\n  }\n}\n');
+      }
+      await server.leave([a, b]);
+      assert.equal(await (await server.fetch('/api/statistics')).text(),
+        '{\n  "UserCount": 0,\n  "Usernames": [],\n  "Cameras": {\n    "Blue": 0,\n    "Red": 0\n  }\n}\n');
+    } finally {
+      await server.stop();
+    }
+  });
+});
 
 describe('web API', () => {
   let server;
   before(async () => { server = await Server.start(); });
+  afterEach(async () => { await server.leaveAll(); });
   after(async () => { await server.stop(); });
-
-  test('statistics count visible users and their cameras, for any method', async () => {
-    const a = await server.guest('sa');
-    const b = await server.guest('sb');
-    a.send({ action: 'me', video: 1 });
-    b.send({ action: 'me', video: 3 });
-    await a.next((m) => m.action === 'who' && m.whoList.find((u) => u.username === 'sb')?.video === 3);
-    for (const method of ['GET', 'POST']) {
-      const res = await server.fetch('/api/statistics', { method });
-      assert.equal(res.status, 200);
-      assert.equal(res.headers.get('content-type'), 'application/json');
-      const text = await res.text();
-      assert.equal(text, '{\n  "UserCount": 2,\n  "Usernames": [\n    "sa",\n    "sb"\n  ],\n  "Cameras": {\n    "Blue": 1,\n    "Red": 1\n  }\n}\n');
-    }
-    a.close();
-    b.close();
-  });
 
   test('statistics answer listed origins only', async () => {
     const ok = await server.fetch('/api/statistics', { headers: { Origin: 'http://allowed.example' } });
@@ -38,25 +49,25 @@ describe('web API', () => {
   });
 
   for (const path of ['/api/authenticate', '/api/authentication']) {
+    const bot = `bot-${path.slice(5)}`;
     test(`${path} signs claims that then log in over /ws`, async () => {
       const res = await server.postJson(path, {
         APIKey: API_KEY,
-        Claims: { sub: 'bot', op: true, nick: 'Bot', extra: 'dropped' },
+        Claims: { sub: bot, op: true, nick: 'Bot', extra: 'dropped' },
       });
       assert.equal(res.status, 200);
       const body = await res.json();
       assert.equal(body.OK, true);
       const [header, payload] = body.JWT.split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url')));
       assert.deepEqual(header, { alg: 'HS256', typ: 'JWT' });
-      assert.equal(payload.sub, 'bot');
+      assert.equal(payload.sub, bot);
       assert.equal(payload.extra, undefined);
       assert.equal(payload.exp - payload.iat, 300);
       const c = await server.client();
       c.send({ action: 'login', jwt: body.JWT });
-      assert.deepEqual(await c.next(), { action: 'me', username: 'bot' });
+      assert.deepEqual(await c.next(), { action: 'me', username: bot });
       const who = await c.next('who');
-      assert.equal(who.whoList.find((u) => u.username === 'bot').op, true);
-      c.close();
+      assert.equal(who.whoList.find((u) => u.username === bot).op, true);
     });
   }
 
@@ -130,9 +141,8 @@ describe('web API', () => {
     c.send({ action: 'blocklist', usernames: ['x', 'troll'] });
     c.send({ action: 'login', jwt: auth.JWT });
     const who = await c.next('who');
+    assert.ok(who.whoList.some((u) => u.username === 'bl'));
     assert.ok(!who.whoList.some((u) => u.username === 'troll'));
-    troll.close();
-    c.close();
   });
 });
 

@@ -51,6 +51,7 @@ export class Server {
   constructor(proc, dir) {
     this.proc = proc;
     this.dir = dir;
+    this.clients = new Set();  // every WebSocket client opened on this server
     this.log = '';
     this.exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
     const append = (d) => {
@@ -111,6 +112,7 @@ export class Server {
   async client(options) {
     const c = new Client(this.wsUrl, options);
     await c.opened;
+    this.clients.add(c);
     return c;
   }
 
@@ -118,28 +120,72 @@ export class Server {
   async guest(name, options) {
     const c = await this.client(options);
     c.send({ action: 'login', username: name });
-    const me = await c.next('me');
-    c.username = me.username;
-    await c.next('who');
-    await c.settle();
-    return c;
+    return finishLogin(c);
   }
 
   async jwtUser(claims) {
     const c = await this.client();
     c.send({ action: 'login', jwt: signJwt(claims) });
-    const me = await c.next('me');
-    c.username = me.username;
-    await c.settle();
-    return c;
+    return finishLogin(c);
+  }
+
+  // The users /api/statistics lists (the room answers it in turn with the
+  // events before it).
+  async usernames() {
+    const res = await this.fetch('/api/statistics');
+    return (await res.json()).Usernames;
+  }
+
+  // Closes `clients` and waits until the server has really processed their
+  // leaving: the sockets are closed and the room no longer lists their
+  // names (unless another open connection holds the name). A socket's close
+  // event alone does not say that the room has seen the disconnect.
+  async leave(clients, timeout = 5000) {
+    const leaving = new Set(clients);
+    for (const c of leaving) {
+      c.close();
+      this.clients.delete(c);
+    }
+    await Promise.all([...leaving].map((c) => c.closed));
+    const held = new Set([...this.clients].filter((c) => c.isOpen()).map((c) => c.username));
+    const gone = new Set([...leaving].map((c) => c.username).filter((n) => n && !held.has(n)));
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const left = (await this.usernames()).filter((n) => gone.has(n));
+      if (left.length === 0) return;
+      if (Date.now() > deadline) throw new Error(`still in the room after leaving: ${left}`);
+      await sleep(20);
+    }
+  }
+
+  // Closes every client a test opened (all but the kept ones) and waits until
+  // the room has processed it, so that no late exit notice or who list of
+  // one test reaches the next: for afterEach() of tests sharing a server.
+  leaveAll() {
+    return this.leave([...this.clients].filter((c) => !c.kept));
   }
 }
+
+// After a login frame: waits for `me` and the first who list, then drains
+// the rest of the login's frames (echo, presence, welcome) with a sync.
+async function finishLogin(c) {
+  const me = await c.next('me');
+  c.username = me.username;
+  await c.next('who');
+  await c.sync();
+  return c;
+}
+
+let syncCount = 0;
 
 export class Client {
   constructor(url, options = {}) {
     this.ws = new WebSocket(url, options);
     this.frames = [];   // every frame, in order, as text
+    this.parsed = [];   // the same, parsed
     this.queue = [];    // parsed frames not yet consumed by next()
+    this.synced = 0;    // index in `parsed` after the last sync() reply
+    this.kept = false;  // kept open across tests by leaveAll()
     this.waiters = [];
     this.closed = new Promise((resolve) => this.ws.on('close', (code, reason) =>
       resolve({ code, reason: reason.toString() })));
@@ -149,11 +195,22 @@ export class Client {
     });
     this.ws.on('message', (data, isBinary) => {
       const text = data.toString();
+      const m = isBinary ? { binary: true } : JSON.parse(text);
+      if (m.action === 'me' && m.username) this.username = m.username;
       this.frames.push(text);
-      this.queue.push(isBinary ? { binary: true } : JSON.parse(text));
+      this.parsed.push(m);
+      this.queue.push(m);
       for (const w of [...this.waiters]) w();
     });
   }
+
+  // Not closed by Server.leaveAll() (a client a whole suite shares).
+  keep() {
+    this.kept = true;
+    return this;
+  }
+
+  isOpen() { return this.ws.readyState === WebSocket.OPEN; }
 
   send(obj) { this.ws.send(typeof obj === 'string' ? obj : JSON.stringify(obj)); }
 
@@ -179,24 +236,31 @@ export class Client {
     });
   }
 
-  // Waits until no frame arrives for `quiet` ms, then drops what is queued.
-  async settle(quiet = 100) {
-    let count;
-    do {
-      count = this.frames.length;
-      await sleep(quiet);
-    } while (count !== this.frames.length);
-    this.queue = [];
+  // A round trip through the room: the server answers an unknown action with
+  // an error to this client only, after everything this client sent before
+  // and after whatever the room had already queued for it. Returns the frames
+  // received since the previous sync() (or since the connection opened),
+  // and drops from next()'s queue what came before the answer. So "nothing
+  // of kind X reached me" is decided without a timing guess: trigger, wait
+  // until the room has processed the trigger (e.g. its sender got its
+  // answer), then sync().
+  async sync(timeout = 3000) {
+    const action = `e2e-sync-${++syncCount}`;
+    const isReply = (m) => m.action === 'error' && m.message === `Unsupported message type: ${action}`;
+    this.send({ action });
+    await this.next(isReply, timeout);
+    const end = this.parsed.findIndex((m, i) => i >= this.synced && isReply(m));
+    const since = this.parsed.slice(this.synced, end);
+    this.synced = end + 1;
+    return since;
   }
 
-  // Frames received from now on, after a pause.
-  async collect(ms = 200) {
-    const start = this.frames.length;
-    await sleep(ms);
-    return this.frames.slice(start).map((f) => JSON.parse(f));
+  // Starts closing; the promise resolves once the socket is closed (the
+  // server may process the disconnect later: see Server.leave()).
+  close() {
+    this.ws.close();
+    return this.closed;
   }
-
-  close() { this.ws.close(); }
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
