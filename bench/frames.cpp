@@ -38,6 +38,16 @@ uint32_t count_who_entries(std::string_view p) {
   return n;
 }
 
+bool grants_extension(std::string_view me, std::string_view extension) {
+  constexpr std::string_view kList = R"("extensions":[)";
+  const size_t at = me.find(kList);
+  if (at == std::string_view::npos) return false;
+  const size_t close = me.find(']', at);
+  const std::string_view list = me.substr(at + kList.size(), close - at - kList.size());
+  const std::string quoted = '"' + std::string(extension) + '"';
+  return list.find(quoted) != std::string_view::npos;
+}
+
 std::optional<Marker> find_marker(std::string_view p) {
   const auto* z = static_cast<const char*>(memmem(p.data(), p.size(), "Zq", 2));
   if (!z) return std::nullopt;

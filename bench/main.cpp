@@ -22,6 +22,7 @@ const std::map<std::string, bench::Loadgen::Scenario>& scenarios() {
       {"join", [](Loadgen& g) { return bench::join_storm(g); }},
       {"idle", [](Loadgen& g) { return bench::idle_memory(g); }},
       {"who-toggle", [](Loadgen& g) { return bench::who_toggle(g); }},
+      {"storm", [](Loadgen& g) { return bench::storm(g); }},
   };
   return table;
 }

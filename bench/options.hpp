@@ -20,8 +20,8 @@ struct Options {
   size_t users = 0;  // 0: the scenario's default
   double rate = 100;
   double duration = 30;
-  size_t senders = 0;  // 0: the scenario's default
-  size_t inflight = 4;
+  size_t senders = 0;   // 0: the scenario's default
+  size_t inflight = 0;  // 0: the scenario's default (fanout-max 4, storm 200)
   std::string channel = "lobby";
   size_t connect_concurrency = 256;
   double setup_timeout = 180;
@@ -32,13 +32,19 @@ struct Options {
   double min_uptime = 0;  // measure only once the server is this old
   size_t login_batch = 0;
   size_t login_users = SIZE_MAX;
-  double hold = 0;  // idle: keep the connections open this long after measuring
+  // idle: keep the connections open this long after measuring (default 0);
+  // storm: the idle hold after the logins (default 30). < 0: the default.
+  double hold = -1;
   // who-toggle
   double cams_pct = 10;      // users with the camera on
   double relations_pct = 5;  // users with one block or boot relation
   double interval_ms = 100;  // between two camera toggles
   uint64_t seed = 1;         // who gets a camera, a relation, the toggle
   size_t tag = 1;            // 1: sequence tag in client-side video bits (4, 8, 256)
+  // storm
+  size_t deltas = 0;                 // 1: log in with "extensions":["who-delta"]
+  int64_t toggles = -1;              // camera toggles after the hold (-1: 10 with deltas, else 0)
+  double toggle_interval_ms = 1000;  // between two of them
 };
 
 // Prints every scenario and option on stderr.

@@ -17,5 +17,8 @@ asio::awaitable<int> idle_memory(Loadgen& g);
 // One user toggles its camera in a room with cameras and relations: how fast
 // each toggle reaches every client's who list.
 asio::awaitable<int> who_toggle(Loadgen& g);
+// A big room: N bare connections log in with K logins in flight, then an
+// idle hold, then (with who-list deltas) camera toggles.
+asio::awaitable<int> storm(Loadgen& g);
 
 }  // namespace bench
