@@ -47,8 +47,8 @@ struct Connection {
   int64_t open_tokens_at_ms = 0;
   int64_t login_at = 0;  // Unix seconds
   int64_t connected_at_ms = 0;
-  uint64_t who_batch = 0;      // the last batch in which this viewer got a who list
-  uint64_t own_who_batch = 0;  // a batch in which it signed in and awaits its own list
+  // It asked at login for who-list deltas (docs/protocol-extensions.md).
+  bool who_deltas = false;
 
   // This user's who-list entry, serialized around the per-viewer `video`
   // value; rebuilt only when the user's profile changes.

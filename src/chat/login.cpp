@@ -6,6 +6,24 @@
 #include "protocol/server_message.hpp"
 
 namespace chat {
+namespace {
+
+// The protocol extensions a client asked for that this server offers, as the
+// JSON strings of the `me` reply (docs/protocol-extensions.md); empty when it
+// asked for none.
+std::string grant_extensions(Connection& c, const std::vector<std::string>& asked) {
+  std::string granted;
+  c.who_deltas = false;
+  for (const auto& name : asked) {
+    if (name != "who-delta" || c.who_deltas) continue;
+    c.who_deltas = true;
+    if (!granted.empty()) granted += ',';
+    granted += "\"who-delta\"";
+  }
+  return granted;
+}
+
+}  // namespace
 
 void Room::on_login(Connection& c, const Inbound& in) {
   // The original renamed a second login on the same socket to "name 2".
@@ -43,9 +61,12 @@ void Room::on_login(Connection& c, const Inbound& in) {
   }
 
   sign_in(c, std::move(*name), std::move(claims), in.msg.dnd);
-  send(c.id, protocol::make_frame({.action = "me", .username = c.username, .video = c.video}));
-  who_to(c.id);
-  who_to_all();
+  const auto granted = grant_extensions(c, in.msg.extensions);
+  send(c.id,
+       protocol::make_frame(
+           {.action = "me", .username = c.username, .video = c.video, .extensions = granted}));
+  who_viewer_joined(c);
+  who_user_changed(c);
   send_echo(c);
   broadcast_presence(c, text::kJoined);
   for (const auto& w : welcome_) send(c.id, w);
@@ -73,9 +94,10 @@ void Room::sign_in(Connection& c, std::string username, std::optional<auth::Clai
 void Room::sign_out(Connection& c) {
   if (!c.authenticated) return;
   by_name_.erase(c.username);
+  who_viewer_left(c);
+  who_user_changed(c);
   c.authenticated = false;
   c.username.clear();
-  who_to_all();
 }
 
 void Room::send_echo(Connection& c) {

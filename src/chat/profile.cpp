@@ -56,7 +56,7 @@ void Room::on_me(Connection& c, const protocol::ClientMessage& m) {
   c.status = std::move(status);
   c.dnd = m.dnd;
   if (!c.authenticated) return;  // kept for the coming login
-  who_to_all();
+  who_user_changed(c);
   if (reflect) {
     send(c.id, protocol::make_frame({.action = "me", .username = c.username, .video = c.video}));
   }

@@ -66,7 +66,10 @@ void Room::on_relation(Connection& c, const protocol::ClientMessage& m) {
                         ? target && blocking(c, *target, settings_->blockable_admins)
                         : (m.action == Action::kBoot || m.action == Action::kMute) && !target_is_op;
   if (ends) end_session(c, name);
-  if (signed_in) who_to_all();
+  if (!signed_in) return;
+  // Their view of my camera changes; a block changes my view of them too.
+  who_pair_changed(name, c.username);
+  if (m.action == Action::kBlock) who_pair_changed(c.username, name);
 }
 
 void Room::on_blocklist(Connection& c, const protocol::ClientMessage& m) {
@@ -78,16 +81,20 @@ void Room::on_blocklist(Connection& c, const protocol::ClientMessage& m) {
     c.muted.insert(name);
     c.blocked.insert(name);
     end_session(c, name);
+    if (c.authenticated) {
+      who_pair_changed(name, c.username);
+      who_pair_changed(c.username, name);
+    }
   }
-  if (c.authenticated) who_to_all();
 }
 
 void Room::on_video_invite(Connection& c, const protocol::ClientMessage& m) {
   if (!fits(c.invited, m.usernames.size())) return notice(c.id, text::kListTooLong);
   for (const auto& name : m.usernames) {
-    if (!name.empty() && name.size() <= kMaxNameBytes) c.invited.insert(name);
+    if (name.empty() || name.size() > kMaxNameBytes) continue;
+    c.invited.insert(name);
+    if (c.authenticated) who_pair_changed(name, c.username);
   }
-  if (c.authenticated) who_to_all();
 }
 
 }  // namespace chat

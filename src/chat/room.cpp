@@ -22,6 +22,8 @@ Room::Room(std::shared_ptr<const config::Settings> settings, RoomOptions options
 
 void Room::set_settings(std::shared_ptr<const config::Settings> settings) {
   settings_ = std::move(settings);
+  who_pacer_.set_rate(settings_->who_list_bytes_per_second);
+  who_everything_changed();  // VIP secrecy and blockable operators change views
   welcome_.clear();
   for (const auto& ch : settings_->public_channels) {
     for (const auto& text : ch.welcome_messages) {
@@ -64,7 +66,8 @@ void Room::on(const Disconnected& e) {
   if (c.authenticated) {
     if (!c.hidden()) broadcast_presence(c, text::kExited);
     by_name_.erase(c.username);
-    who_to_all();
+    who_viewer_left(c);
+    who_user_changed(c);
   }
   for (ConnId peer : c.peers) {
     if (auto p = conns_.find(peer); p != conns_.end()) p->second.peers.erase(c.id);
@@ -203,19 +206,6 @@ void Room::broadcast_presence(const Connection& user, std::string_view text) {
       &user);
 }
 
-void Room::who_to_all() {
-  who_marked_ = true;
-  if (who_all_marked_) return;  // the first marker of the batch serves everyone
-  who_all_marked_ = true;
-  out_.deliveries.push_back({0, {}, true});
-}
-
-void Room::who_to(ConnId viewer) {
-  out_.deliveries.push_back({viewer, {}, true});
-  conns_.at(viewer).own_who_batch = batch_;
-  who_marked_ = true;
-}
-
 void Room::send_ping(Connection& c) {
   static const auto plain = protocol::make_frame({.action = "ping"});
   if (!c.claims || settings_->jwt.secret_key.empty()) return send(c.id, plain);
@@ -226,53 +216,8 @@ void Room::send_ping(Connection& c) {
 }
 
 Output Room::finish_batch() {
-  if (who_marked_ || who_deferred_) {
-    if (now_ms_ < who_due_ms_) {
-      // Too soon after the last round: everyone gets the state of a later one.
-      std::erase_if(out_.deliveries, [](const Delivery& d) { return !d.frame; });
-      who_deferred_ = true;
-      out_.wake_at_ms = who_due_ms_;
-    } else {
-      if (who_deferred_ && !who_all_marked_) {
-        out_.deliveries.insert(out_.deliveries.begin(), Delivery{0, {}, true});
-      }
-      const size_t bytes = resolve_who_lists();
-      if (options_.who_bytes_per_ms > 0) {
-        who_due_ms_ = now_ms_ + static_cast<int64_t>(bytes) / options_.who_bytes_per_ms;
-      }
-      who_deferred_ = false;
-    }
-  }
-  ++batch_;
-  who_all_marked_ = who_marked_ = false;
+  resolve_who();
   return std::exchange(out_, Output{});
-}
-
-size_t Room::resolve_who_lists() {
-  who_builder_.begin(*settings_, conns_, by_name_);
-  std::vector<Delivery> resolved;
-  resolved.reserve(out_.deliveries.size() + by_name_.size());
-  size_t bytes = 0;
-  auto serve = [&](Connection& v) {
-    v.who_batch = batch_;
-    resolved.push_back({v.id, who_builder_.frame_for(v), true});
-    bytes += resolved.back().frame.wire_size();
-  };
-  for (auto& d : out_.deliveries) {
-    if (d.frame) {
-      resolved.push_back(std::move(d));
-    } else if (d.to == 0) {
-      for (const auto& [_, id] : by_name_) {
-        auto& v = conns_.at(id);
-        if (v.who_batch != batch_ && v.own_who_batch != batch_) serve(v);
-      }
-    } else if (auto it = conns_.find(d.to);
-               it != conns_.end() && it->second.authenticated && it->second.who_batch != batch_) {
-      serve(it->second);
-    }
-  }
-  out_.deliveries = std::move(resolved);
-  return bytes;
 }
 
 }  // namespace chat

@@ -4,10 +4,11 @@
 // numbers; it is driven from a single thread.
 //
 // Who lists are coalesced per batch: however many joins, leaves or profile
-// changes a batch holds, each viewer gets one list, built from the final state
-// of the batch, at the position of the first change it would have seen. A
-// round that comes too soon after the previous one (see RoomOptions) is
-// deferred: the output asks to be woken up (a Tick) when it is due.
+// changes a batch holds, each viewer gets at most one list, built from the
+// final state of the batch, at the position of the first change it would have
+// seen. Viewers that asked for deltas get only the changes; the others get
+// full lists within the byte budget of the settings (who_pacer.hpp), and when
+// the budget defers some, the output asks to be woken up (a Tick) then.
 #pragma once
 
 #include <deque>
@@ -15,13 +16,18 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
+#include <vector>
 
 #include "chat/connection.hpp"
 #include "chat/echo_buffer.hpp"
 #include "chat/event.hpp"
 #include "chat/output.hpp"
 #include "chat/ping_schedule.hpp"
+#include "chat/who_changes.hpp"
+#include "chat/who_delta.hpp"
 #include "chat/who_list.hpp"
+#include "chat/who_pacer.hpp"
 #include "config/settings.hpp"
 
 namespace chat {
@@ -34,11 +40,6 @@ struct RoomOptions {
   // How long a kicked connection has to read its `disconnect` before the
   // server closes it.
   int64_t kick_close_delay_ms = 1'500;
-  // A who-list round costs N lists of N entries: the next round waits until
-  // the previous one's bytes would have gone out at this rate, so a join
-  // storm in a big room gets a few rounds instead of one per batch (2,000
-  // users: ~360 MB a round, 180 ms; 20 users: microseconds). 0: no wait.
-  int64_t who_bytes_per_ms = 2'000'000;
 };
 
 class Room {
@@ -54,6 +55,8 @@ class Room {
   const Connection* find_user(std::string_view username) const;
   size_t connection_count() const { return conns_.size(); }
   size_t user_count() const { return by_name_.size(); }
+  // The who list this viewer would get now, built entry by entry.
+  std::string who_list_for(ConnId viewer);
 
  private:
   // One handler per event kind.
@@ -101,11 +104,18 @@ class Room {
   void broadcast(const protocol::Frame& frame, const Connection* sender,
                  std::string_view channel = {});
   void broadcast_presence(const Connection& user, std::string_view text);
-  void who_to_all();
-  void who_to(ConnId viewer);
   void send_echo(Connection& c);
   void send_ping(Connection& c);
-  size_t resolve_who_lists();  // returns the bytes of the round
+
+  // Who lists (room_who.cpp). Handlers say what changed; finish_batch()
+  // turns that into lists and deltas.
+  void who_user_changed(const Connection& u);  // its entry, for everyone
+  void who_pair_changed(std::string_view viewer, std::string_view user);
+  void who_everything_changed();
+  void who_viewer_joined(Connection& c);  // signed in: its first list is due
+  void who_viewer_left(const Connection& c);
+  void who_mark();
+  void resolve_who();
 
   bool send_to_dm_parties(int64_t msg_id, const protocol::Frame& frame);
   Connection* user(std::string_view username);
@@ -128,12 +138,15 @@ class Room {
 
   // The batch being built.
   Output out_;
-  uint64_t batch_ = 1;
-  bool who_marked_ = false;      // the batch holds a who marker of some kind
-  bool who_all_marked_ = false;  // ... one for everyone
-  bool who_deferred_ = false;    // a round is owed, at who_due_ms_
-  int64_t who_due_ms_ = 0;       // the earliest time of the next round
-  WhoListBuilder who_builder_;
+
+  // Who lists.
+  WhoListBuilder who_lists_;  // full lists of the current state, built on demand
+  WhoDeltaBuilder who_deltas_;
+  WhoChanges who_changes_;                    // during this batch
+  WhoPacer who_pacer_;                        // full lists to the viewers without deltas
+  std::unordered_set<ConnId> delta_viewers_;  // have their first list, get deltas
+  std::vector<ConnId> who_new_;               // signed in during this batch
+  bool who_marked_ = false;                   // the batch holds a marker for everyone's lists
 };
 
 }  // namespace chat

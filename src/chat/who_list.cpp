@@ -1,44 +1,11 @@
 #include "chat/who_list.hpp"
 
 #include <algorithm>
-#include <charconv>
 
 #include "chat/relations.hpp"
-#include "protocol/json_writer.hpp"
+#include "chat/who_entry.hpp"
 
 namespace chat {
-
-void refresh_who_entry(Connection& u) {
-  auto& e = u.who_entry;
-  const auth::Claims none;
-  const auto& c = u.claims ? *u.claims : none;
-  e.head.clear();
-  protocol::JsonWriter h(e.head);
-  h.begin_object().field("username", u.username);
-  if (!c.nick.empty()) h.field("nickname", c.nick);
-  h.field("status", u.status).key("video");  // the value is written per viewer
-
-  e.tail.clear();
-  if (u.dnd) e.tail += ",\"dnd\":true";
-  e.tail += ",\"loginAt\":" + std::to_string(u.login_at);
-  e.tail += u.is_op() ? ",\"op\":true" : ",\"op\":false";
-
-  e.rest.clear();
-  auto text = [&](const char* key, const std::string& v) {
-    if (v.empty()) return;
-    e.rest += ",\"";
-    e.rest += key;
-    e.rest += "\":";
-    protocol::append_json_string(e.rest, v);
-  };
-  text("avatar", c.img);
-  text("profileURL", c.url);
-  text("emoji", c.emoji);
-  text("gender", c.gender);
-  e.rest += '}';
-  e.valid = true;
-}
-
 namespace {
 
 constexpr std::string_view kHead = R"({"action":"who")";
@@ -64,9 +31,15 @@ void WhoListBuilder::begin(const config::Settings& settings, ConnectionMap& conn
   conns_ = &conns;
   by_name_ = &by_name;
   built_[0] = built_[1] = false;
+  index_built_ = false;
+}
+
+void WhoListBuilder::prepare() {
+  if (index_built_) return;
+  index_built_ = true;
   pointed_by_.clear();
-  for (const auto& [_, id] : by_name) {
-    auto& u = conns.at(id);
+  for (const auto& [_, id] : *by_name_) {
+    auto& u = conns_->at(id);
     if (!u.who_entry.valid) refresh_who_entry(u);
     for (const auto* set : {&u.booted, &u.muted, &u.invited, &u.blocked}) {
       for (const auto& name : *set) {
@@ -77,23 +50,15 @@ void WhoListBuilder::begin(const config::Settings& settings, ConnectionMap& conn
   }
 }
 
-bool WhoListBuilder::shows_vip(bool viewer_is_vip) const {
-  return viewer_is_vip || !settings_->vip.mutually_secret;
+std::span<const ConnId> WhoListBuilder::pointed_by(const std::string& name) {
+  prepare();
+  auto it = pointed_by_.find(name);
+  if (it == pointed_by_.end()) return {};
+  return it->second;
 }
 
-void WhoListBuilder::append_entry(std::string& out, const Connection& u, int64_t video,
-                                  bool show_vip) const {
-  out += u.who_entry.head;
-  char num[24];
-  auto [end, ec] = std::to_chars(num, num + sizeof num, video);
-  out.append(num, end);
-  out += u.who_entry.tail;
-  if (show_vip && u.is_vip()) out += ",\"vip\":true";
-  out += u.who_entry.rest;
-}
-
-bool WhoListBuilder::needs_own_view(const Connection& v) const {
-  if (!v.blocked.empty() || pointed_by_.contains(v.username)) return true;
+bool WhoListBuilder::needs_own_view(const Connection& v) {
+  if (!v.blocked.empty() || !pointed_by(v.username).empty()) return true;
   // Its own entry is never masked, but the shared view masks a VIP-only camera.
   return (v.video & video::kOnlyVip) && !v.is_vip();
 }
@@ -105,6 +70,7 @@ protocol::Frame WhoListBuilder::frame_for(const Connection& viewer) {
 }
 
 const WhoListBuilder::SharedView& WhoListBuilder::shared(bool vip) {
+  prepare();
   auto& view = shared_[vip ? 1 : 0];
   if (built_[vip ? 1 : 0]) return view;
   built_[vip ? 1 : 0] = true;
@@ -115,13 +81,13 @@ const WhoListBuilder::SharedView& WhoListBuilder::shared(bool vip) {
   out += kHead;
   out += kList;
   const size_t list_start = out.size();
-  const bool show_vip = shows_vip(vip);
+  const bool show_vip = shows_vip(*settings_, vip);
   for (const auto& [_, id] : *by_name_) {
     const auto& u = conns_->at(id);
     if (u.hidden()) continue;
     if (out.size() > list_start) out += ',';
     const auto begin = static_cast<uint32_t>(out.size());
-    append_entry(out, u, video_seen_by_anyone(u, vip), show_vip);
+    append_who_entry(out, u, video_seen_by_anyone(u, vip), show_vip);
     view.index[id] = static_cast<uint32_t>(view.entries.size());
     view.entries.push_back({id, begin, static_cast<uint32_t>(out.size())});
   }
@@ -129,15 +95,13 @@ const WhoListBuilder::SharedView& WhoListBuilder::shared(bool vip) {
   return view;
 }
 
-std::vector<uint32_t> WhoListBuilder::differing(const Connection& v, const SharedView& base) const {
+std::vector<uint32_t> WhoListBuilder::differing(const Connection& v, const SharedView& base) {
   std::vector<uint32_t> out;
   auto add = [&](ConnId id) {
     if (auto it = base.index.find(id); it != base.index.end()) out.push_back(it->second);
   };
   add(v.id);
-  if (auto it = pointed_by_.find(v.username); it != pointed_by_.end()) {
-    for (ConnId id : it->second) add(id);
-  }
+  for (ConnId id : pointed_by(v.username)) add(id);
   for (const auto& name : v.blocked) {
     if (auto it = by_name_->find(name); it != by_name_->end()) add(it->second);
   }
@@ -157,7 +121,7 @@ protocol::Frame WhoListBuilder::variant(const Connection& v, const SharedView& b
   auto separate = [&] {
     if (out.size() > list_start) out += ',';
   };
-  const bool show_vip = shows_vip(v.is_vip());
+  const bool show_vip = shows_vip(*settings_, v.is_vip());
   uint32_t next = 0;  // the first entry not yet written
   for (uint32_t i : differing(v, base)) {
     if (next < i) {  // entries next..i-1 are the same for v: copy them in one run
@@ -168,7 +132,7 @@ protocol::Frame WhoListBuilder::variant(const Connection& v, const SharedView& b
     const auto& u = conns_->at(base.entries[i].user);
     if (u.id != v.id && blocking(u, v, settings_->blockable_admins)) continue;
     separate();
-    append_entry(out, u, video_seen_by(u, v), show_vip);
+    append_who_entry(out, u, video_seen_by(u, v), show_vip);
   }
   if (next < base.entries.size()) {
     separate();
@@ -178,6 +142,7 @@ protocol::Frame WhoListBuilder::variant(const Connection& v, const SharedView& b
 }
 
 protocol::Frame WhoListBuilder::full_list_for(const Connection& v) {
+  prepare();
   protocol::FrameBuilder b;
   auto& out = b.text();
   out += kHead;
@@ -188,7 +153,7 @@ protocol::Frame WhoListBuilder::full_list_for(const Connection& v) {
     if (u.hidden()) continue;
     if (v.id != u.id && blocking(u, v, settings_->blockable_admins)) continue;
     if (out.size() > list_start) out += ',';
-    append_entry(out, u, video_seen_by(u, v), shows_vip(v.is_vip()));
+    append_who_entry(out, u, video_seen_by(u, v), shows_vip(*settings_, v.is_vip()));
   }
   return seal_list(b, list_start);
 }

@@ -117,6 +117,7 @@ void read_top_level(Reader& r, Settings& s) {
   r.read("WebSocketSendTimeout", s.websocket_send_timeout);
   r.read("MaxImageWidth", s.max_image_width);
   r.read("PreviewImageWidth", s.preview_image_width);
+  r.read("WhoListBytesPerSecond", s.who_list_bytes_per_second);
 }
 
 void read_channel(Reader& r, Channel& c) {

@@ -111,6 +111,10 @@ struct Settings {
   int64_t websocket_send_timeout = 10;
   int64_t max_image_width = 1280;
   int64_t preview_image_width = 360;
+  // Ours: full who lists to clients of the original protocol stay within this
+  // many bytes per second in all (0: no limit). Clients that ask for who-list
+  // deltas are not limited.
+  int64_t who_list_bytes_per_second = 100'000'000;
 
   JwtSettings jwt;
   TurnSettings turn;

@@ -89,6 +89,9 @@ void write_top_level(Writer& w, const Settings& s) {
   w.kv("WebSocketSendTimeout", s.websocket_send_timeout);
   w.kv("MaxImageWidth", s.max_image_width);
   w.kv("PreviewImageWidth", s.preview_image_width);
+  w.comment("Ours: who lists to clients of the original protocol, bytes per second in all");
+  w.comment("(0: no limit); clients that ask for who-list deltas are not limited.");
+  w.kv("WhoListBytesPerSecond", s.who_list_bytes_per_second);
 }
 
 void write_channels(Writer& w, const Settings& s) {

@@ -11,10 +11,11 @@ Outbox::Push Outbox::push(protocol::Frame frame, bool snapshot) {
     old = std::move(frame);
     return Push::kQueued;  // it was queued, so a flush is pending
   }
-  if (bytes_ > 0 && bytes_ + size > byte_cap_) return Push::kOverflow;
+  if (!snapshot && capped_bytes_ > 0 && capped_bytes_ + size > byte_cap_) return Push::kOverflow;
   if (snapshot) snapshot_at_ = queue_.size();
   queue_.push_back({std::move(frame), snapshot});
   bytes_ += size;
+  if (!snapshot) capped_bytes_ += size;
   if (flushing_) return Push::kQueued;
   flushing_ = true;
   return Push::kNeedsFlush;
@@ -23,7 +24,9 @@ Outbox::Push Outbox::push(protocol::Frame frame, bool snapshot) {
 const std::vector<protocol::Frame>& Outbox::take(size_t max) {
   std::lock_guard lock(mutex_);
   in_flight_.clear();
+  in_flight_snapshot_ = SIZE_MAX;
   while (head_ < queue_.size() && in_flight_.size() < max) {
+    if (queue_[head_].snapshot) in_flight_snapshot_ = in_flight_.size();
     in_flight_.push_back(std::move(queue_[head_].frame));
     if (head_ == snapshot_at_) snapshot_at_ = SIZE_MAX;
     ++head_;
@@ -39,9 +42,19 @@ const std::vector<protocol::Frame>& Outbox::take(size_t max) {
 
 void Outbox::release() {
   std::lock_guard lock(mutex_);
-  for (const auto& f : in_flight_) bytes_ -= f.wire_size();
+  for (size_t i = 0; i < in_flight_.size(); ++i) {
+    const size_t size = in_flight_[i].wire_size();
+    bytes_ -= size;
+    if (i != in_flight_snapshot_) capped_bytes_ -= size;
+  }
   in_flight_.clear();
+  in_flight_snapshot_ = SIZE_MAX;
   if (in_flight_.capacity() > 64) in_flight_.shrink_to_fit();
+}
+
+bool Outbox::in_flight_snapshot(size_t i) const {
+  std::lock_guard lock(mutex_);
+  return i == in_flight_snapshot_;
 }
 
 size_t Outbox::queued_bytes() const {

@@ -6,7 +6,9 @@
 //   without bound. A single frame larger than the cap is still accepted when
 //   the queue is empty.
 // - A snapshot (a who list) replaces the previous unsent snapshot in place, so
-//   a slow reader gets the latest list instead of every list.
+//   a slow reader gets the latest list instead of every list. Snapshots do
+//   not count against the cap (at most one is unsent and one in flight): a
+//   who list is never the reason a client is dropped.
 // - Empty, it allocates nothing: idle connections stay small.
 #pragma once
 
@@ -37,6 +39,8 @@ class Outbox {
   void release();
 
   size_t queued_bytes() const;
+  // Whether frame `i` of the in-flight batch is a snapshot.
+  bool in_flight_snapshot(size_t i) const;
 
  private:
   struct Entry {
@@ -47,11 +51,13 @@ class Outbox {
   mutable std::mutex mutex_;
   const size_t byte_cap_;
   size_t bytes_ = 0;          // queued and in flight
+  size_t capped_bytes_ = 0;   // the part of it that counts against the cap
   std::vector<Entry> queue_;  // pending, oldest first, from `head_`
   size_t head_ = 0;
   size_t snapshot_at_ = SIZE_MAX;  // index in queue_ of the unsent snapshot
   bool flushing_ = false;          // a flush is scheduled or under way
   std::vector<protocol::Frame> in_flight_;
+  size_t in_flight_snapshot_ = SIZE_MAX;  // index in in_flight_
 };
 
 }  // namespace net

@@ -164,11 +164,13 @@ void WsSession::write_some() {
     }
     std::array<asio::const_buffer, kFramesPerWrite> bufs;
     size_t count = 0, skip = write_offset_, total = 0;
+    size_t first_unwritten = 0;  // index of the frame the write resumes in
     for (const auto& f : *in_flight_) {
       auto wire = f.wire();
       total += wire.size();
       if (skip >= wire.size()) {
         skip -= wire.size();
+        ++first_unwritten;
         continue;
       }
       bufs[count++] = asio::buffer(wire.data() + skip, wire.size() - skip);
@@ -177,7 +179,9 @@ void WsSession::write_some() {
     error_code ec;
     const size_t n =
         socket_.write_some(std::span<const asio::const_buffer>(bufs.data(), count), ec);
-    if (ec == asio::error::would_block) return wait_writable();
+    if (ec == asio::error::would_block) {
+      return wait_writable(outbox_.in_flight_snapshot(first_unwritten));
+    }
     if (ec) return fail("write failed");
     write_offset_ += n;
     if (write_offset_ == total) {
@@ -188,13 +192,19 @@ void WsSession::write_some() {
   }
 }
 
-void WsSession::wait_writable() {
-  if (!write_deadline_)
-    write_deadline_ = std::make_unique<asio::steady_timer>(socket_.get_executor());
-  write_deadline_->expires_after(limits_.send_timeout);
-  write_deadline_->async_wait([self = shared_from_this()](const error_code& ec) {
-    if (!ec) self->fail("write timed out");
-  });
+// A client reading a big who list slowly is not a slow client: the send
+// timeout runs only while other frames are being written.
+void WsSession::wait_writable(bool who_list) {
+  if (who_list) {
+    if (write_deadline_) write_deadline_->cancel();
+  } else {
+    if (!write_deadline_)
+      write_deadline_ = std::make_unique<asio::steady_timer>(socket_.get_executor());
+    write_deadline_->expires_after(limits_.send_timeout);
+    write_deadline_->async_wait([self = shared_from_this()](const error_code& ec) {
+      if (!ec) self->fail("write timed out");
+    });
+  }
   socket_.async_wait(asio::ip::tcp::socket::wait_write,
                      [self = shared_from_this()](const error_code& ec) {
                        if (ec) return self->fail("write wait failed");

@@ -60,7 +60,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   void on_readable();
   void handle_frame(WsParser::Kind kind, std::string_view payload);
   void write_some();
-  void wait_writable();
+  void wait_writable(bool who_list);
   void start_close(uint16_t code, std::string reason);
   void arm_close_timer(std::chrono::milliseconds delay, std::function<void()> then);
   void fail(const char* why);

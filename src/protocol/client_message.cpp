@@ -95,6 +95,7 @@ std::expected<ClientMessage, std::string> decode_client_message(std::string_view
   r.read("comment", m.comment);
   r.read("candidate", m.candidate);
   r.read("description", m.description);
+  r.read("extensions", m.extensions);
   if (!r.ok()) return std::unexpected("Could not read your message: " + r.error() + ".");
   if (m.action == Action::kFile) {
     if (auto err = read_bytes(r, m.bytes); !err.empty()) {

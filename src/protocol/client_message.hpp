@@ -56,6 +56,9 @@ struct ClientMessage {
   std::string candidate;
   std::string description;
   std::string bytes;  // `file` payload, decoded from an int array or base64
+  // `login`: the protocol extensions the client asks for (ours, not the
+  // original's: docs/protocol-extensions.md).
+  std::vector<std::string> extensions;
 };
 
 // Decodes one frame. The error is a sentence for the client ("Could not read

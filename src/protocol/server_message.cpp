@@ -33,6 +33,7 @@ void encode(const ServerMessage& m, std::string& out) {
   if (!m.jwt_rules.empty()) w.key("jwtRules").raw(m.jwt_rules);
   text("candidate", m.candidate);
   text("description", m.description);
+  raw("extensions", m.extensions, '[', ']');
   w.end_object();
 }
 

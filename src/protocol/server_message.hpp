@@ -28,6 +28,9 @@ struct ServerMessage {
   std::string_view jwt_rules;  // a serialized object; empty = omitted
   std::string_view candidate;
   std::string_view description;
+  // `me`: the protocol extensions granted (JSON strings without brackets);
+  // empty = omitted, as for clients that asked for none.
+  std::string_view extensions;
 };
 
 // The name the server uses on its own notices.

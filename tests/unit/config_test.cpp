@@ -43,6 +43,16 @@ TEST(Config, DefaultsMatchTheOriginal) {
   EXPECT_EQ(s.turn.urls, std::vector<std::string>{"stun:stun.l.google.com:19302"});
 }
 
+TEST(Config, TheWhoListBudgetIsOurOwnKey) {
+  EXPECT_EQ(default_settings("k").who_list_bytes_per_second, 100'000'000);
+  auto s = parse_settings("WhoListBytesPerSecond = 0\n", default_settings("k"));
+  ASSERT_TRUE(s) << s.error();
+  EXPECT_EQ(s->who_list_bytes_per_second, 0);
+  auto bad = parse_settings("WhoListBytesPerSecond = 'fast'\n", default_settings("k"));
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().find("WhoListBytesPerSecond"), std::string::npos) << bad.error();
+}
+
 TEST(Config, RandomUuidIsVersion4) {
   auto a = config::random_uuid();
   auto b = config::random_uuid();

@@ -69,6 +69,23 @@ TEST(Outbox, BytesInFlightCountUntilReleased) {
   EXPECT_EQ(box.push(make_text_frame(std::string(60, 'y')), false), Outbox::Push::kQueued);
 }
 
+TEST(Outbox, WhoListsDoNotCountAgainstTheCap) {
+  Outbox box(100);
+  box.push(make_text_frame(std::string(500, 'w')), true);  // a big list, being written
+  box.take(64);
+  EXPECT_TRUE(box.in_flight_snapshot(0));
+  EXPECT_EQ(box.push(make_text_frame(std::string(500, 'v')), true), Outbox::Push::kQueued);
+  EXPECT_EQ(box.push(make_text_frame(std::string(60, 'x')), false), Outbox::Push::kQueued);
+  EXPECT_EQ(box.push(make_text_frame(std::string(60, 'y')), false), Outbox::Push::kOverflow);
+  box.release();
+  const auto& next = box.take(64);
+  ASSERT_EQ(next.size(), 2u);
+  EXPECT_TRUE(box.in_flight_snapshot(0));
+  EXPECT_FALSE(box.in_flight_snapshot(1));
+  box.release();
+  EXPECT_EQ(box.queued_bytes(), 0u);
+}
+
 TEST(Frame, HeadersForEachLengthClass) {
   auto small = make_text_frame("hi");
   EXPECT_EQ(small.wire(), std::string("\x81\x02hi", 4));

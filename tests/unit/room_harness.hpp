@@ -20,13 +20,9 @@ inline constexpr const char* kSecret = "test-secret";
 
 class RoomHarness {
  public:
-  // Who-list rounds are not spaced out unless a test asks for it.
-  explicit RoomHarness(config::Settings s = make_settings(), int64_t quiet_ms = 0,
-                       int64_t who_bytes_per_ms = 0)
+  explicit RoomHarness(config::Settings s = make_settings(), int64_t quiet_ms = 0)
       : settings_(std::make_shared<config::Settings>(std::move(s))),
-        room_(settings_, {.started_at_ms = kStartMs,
-                          .presence_quiet_ms = quiet_ms,
-                          .who_bytes_per_ms = who_bytes_per_ms}) {}
+        room_(settings_, {.started_at_ms = kStartMs, .presence_quiet_ms = quiet_ms}) {}
 
   static config::Settings make_settings() {
     auto s = config::default_settings("admin-key");

@@ -298,38 +298,6 @@ TEST(RoomWho, ShutdownTellsEveryone) {
   EXPECT_TRUE(h.last_output().shutdown);
 }
 
-TEST(RoomWho, RoundsTooCloseTogetherAreDeferredAndMerged) {
-  // One byte per ms: a round of N bytes delays the next one by N ms.
-  RoomHarness h(RoomHarness::make_settings(), 0, 1);
-  h.join(1, "a");
-  h.advance(10'000);
-  h.join(2, "b");  // the first round in a while: immediate
-  size_t round_bytes = 0;
-  for (const auto& d : h.last_output().deliveries)
-    round_bytes += d.snapshot ? d.frame.wire_size() : 0;
-  const int64_t due = h.now_ms() + static_cast<int64_t>(round_bytes);
-  h.clear();
-  h.advance(50);
-  h.send(1, R"({"action":"me","status":"away"})");
-  EXPECT_TRUE(h.got(1).empty());
-  EXPECT_EQ(h.last_output().wake_at_ms, due);
-  h.advance(50);
-  h.connect(3);
-  h.send(3, R"({"action":"login","username":"c"})");
-  EXPECT_EQ(h.actions(3), (std::vector<std::string>{"me", "echo", "presence", "error", "error",
-                                                    "error", "error"}));
-  EXPECT_EQ(h.actions(1), std::vector<std::string>{"presence"});
-  h.clear();
-  h.advance(due - h.now_ms());  // due now: the Tick the runner sends brings one merged round
-  h.apply(chat::Tick{});
-  for (chat::ConnId id : {1, 2, 3}) {
-    ASSERT_EQ(h.actions(id), std::vector<std::string>{"who"}) << id;
-    EXPECT_EQ(who_names(h.got(id)[0]), (std::vector<std::string>{"a", "b", "c"}));
-  }
-  EXPECT_NE(h.got(2)[0].find(R"("username":"a","status":"away")"), std::string::npos);
-  EXPECT_EQ(h.last_output().wake_at_ms, 0);
-}
-
 TEST(RoomWho, RelationsChangeNothingForTheSideThatMadeThem) {
   RoomHarness h;
   h.join(1, "a");
@@ -343,4 +311,41 @@ TEST(RoomWho, RelationsChangeNothingForTheSideThatMadeThem) {
   // a booted, muted and invited b: b sees a's camera off; a still sees b's as it is.
   EXPECT_EQ(who_video(h.got(1).back(), "b"), 33);
   EXPECT_EQ(who_video(h.got(2).back(), "a"), 0);
+}
+
+TEST(RoomWho, FullListsStayWithinTheBudgetNewcomersFirst) {
+  auto s = RoomHarness::make_settings();
+  s.who_list_bytes_per_second = 300;  // lists of three entries are ~250 bytes
+  RoomHarness h(s);
+  h.join(1, "a");
+  h.join(2, "b");
+  h.advance(10'000);  // the budget refills
+  h.apply(chat::Tick{});
+  h.clear();
+  h.connect(3);
+  h.send(3, R"({"action":"login","username":"c"})");
+  // The newcomer's list comes at its place in the login sequence; the rest of
+  // the second's budget (300 bytes) holds one more list, which overdraws it.
+  EXPECT_EQ(h.actions(3).at(1), "who");
+  EXPECT_EQ(who_names(h.got(3).at(1)), (std::vector<std::string>{"a", "b", "c"}));
+  const auto lists = [&](chat::ConnId id) {
+    const auto a = h.actions(id);
+    return std::count(a.begin(), a.end(), "who");
+  };
+  EXPECT_EQ(lists(1) + lists(2), 1);
+  const int64_t due = h.last_output().wake_at_ms;
+  ASSERT_GT(due, h.now_ms());
+  // Woken up later, the pacer sends the last stale list.
+  h.advance(due - h.now_ms() + 2000);
+  h.apply(chat::Tick{});
+  ASSERT_EQ(lists(1), 1);
+  ASSERT_EQ(lists(2), 1);
+  EXPECT_EQ(who_names(test::last_of(h.got(1), "who")), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(who_names(test::last_of(h.got(2), "who")), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(h.last_output().wake_at_ms, 0);
+  // A quiet room: nothing more.
+  h.clear();
+  h.advance(5'000);
+  h.apply(chat::Tick{});
+  EXPECT_TRUE(h.last_output().deliveries.empty());
 }

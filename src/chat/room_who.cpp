@@ -1,0 +1,117 @@
+// Who lists: what changed during a batch, and the lists and deltas that
+// finish_batch() makes of it (protocol.md §5.5, docs/protocol-extensions.md).
+#include "chat/room.hpp"
+
+namespace chat {
+
+std::string Room::who_list_for(ConnId viewer) {
+  WhoListBuilder lists;
+  lists.begin(*settings_, conns_, by_name_);
+  return std::string(lists.full_list_for(conns_.at(viewer)).payload());
+}
+
+void Room::who_user_changed(const Connection& u) {
+  who_changes_.users.insert(u.username);
+  who_mark();
+}
+
+void Room::who_pair_changed(std::string_view viewer, std::string_view user) {
+  auto& set = who_changes_.pairs[std::string(viewer)];
+  set.emplace(user);
+  who_mark();
+}
+
+void Room::who_everything_changed() {
+  who_changes_.everything = true;
+  who_mark();
+}
+
+// Everyone's list changes: the lists go where the batch's first change is.
+void Room::who_mark() {
+  who_lists_.begin(*settings_, conns_, by_name_);
+  who_pacer_.all_stale();
+  if (who_marked_) return;
+  who_marked_ = true;
+  out_.deliveries.push_back({0, {}, true});
+}
+
+// The first list goes at its own place in the login sequence (after `me`).
+void Room::who_viewer_joined(Connection& c) {
+  out_.deliveries.push_back({c.id, {}, true});
+  who_new_.push_back(c.id);
+  if (!c.who_deltas) who_pacer_.add(c.id);
+}
+
+void Room::who_viewer_left(const Connection& c) {
+  who_pacer_.remove(c.id);
+  delta_viewers_.erase(c.id);
+}
+
+void Room::resolve_who() {
+  if (!who_marked_ && !who_pacer_.waiting()) return;
+  std::unordered_set<ConnId> is_new;
+  for (ConnId id : who_new_) {
+    if (auto it = conns_.find(id); it != conns_.end() && it->second.authenticated)
+      is_new.insert(id);
+  }
+  // Lists of viewers that signed in go at their own marker; the rest at the
+  // marker for everyone (or at the end, when the pacer serves on a Tick).
+  std::unordered_map<ConnId, Delivery> own;
+  std::vector<Delivery> rest;
+  auto add = [&](ConnId id, protocol::Frame frame, bool snapshot) {
+    Delivery d{id, std::move(frame), snapshot};
+    if (is_new.contains(id))
+      own.emplace(id, std::move(d));
+    else
+      rest.push_back(std::move(d));
+  };
+
+  // Delta viewers: a full list at sign-in or when every view changed, else
+  // the batch's changes as they see them. Never replaced in the outbox: each
+  // delta builds on the ones before.
+  if (!who_changes_.empty()) {
+    const bool full = who_changes_.everything;
+    if (!full) who_deltas_.begin(*settings_, conns_, by_name_, who_changes_, who_lists_);
+    for (ConnId id : delta_viewers_) {
+      const auto& v = conns_.at(id);
+      auto frame = full ? who_lists_.frame_for(v) : who_deltas_.frame_for(v);
+      if (frame) add(id, std::move(frame), false);
+    }
+  }
+  for (ConnId id : is_new) {
+    auto& v = conns_.at(id);
+    if (!v.who_deltas) continue;
+    add(id, who_lists_.frame_for(v), false);
+    delta_viewers_.insert(id);
+  }
+  // The others: full lists, stale viewers first, within the budget. A newer
+  // list replaces an unsent one in the outbox.
+  while (auto id = who_pacer_.next(now_ms_)) {
+    auto frame = who_lists_.frame_for(conns_.at(*id));
+    who_pacer_.spend(frame.wire_size());
+    add(*id, std::move(frame), true);
+  }
+  if (who_pacer_.waiting()) out_.wake_at_ms = who_pacer_.due_ms(now_ms_);
+
+  std::vector<Delivery> resolved;
+  resolved.reserve(out_.deliveries.size() + rest.size() + own.size());
+  for (auto& d : out_.deliveries) {
+    if (d.frame) {
+      resolved.push_back(std::move(d));
+    } else if (d.to == 0) {
+      std::move(rest.begin(), rest.end(), std::back_inserter(resolved));
+      rest.clear();
+    } else if (auto it = own.find(d.to); it != own.end()) {
+      resolved.push_back(std::move(it->second));
+      own.erase(it);
+    }
+  }
+  std::move(rest.begin(), rest.end(), std::back_inserter(resolved));
+  for (auto& [_, d] : own) resolved.push_back(std::move(d));
+  out_.deliveries = std::move(resolved);
+  who_changes_.clear();
+  who_new_.clear();
+  who_marked_ = false;
+}
+
+}  // namespace chat

@@ -1,0 +1,78 @@
+#include "chat/who_pacer.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace chat {
+namespace {
+// Lists are sent in chunks of at least this much time's budget, so that a
+// big room is served in a few wake-ups a second, not one per list.
+constexpr double kChunkMs = 10;
+}  // namespace
+
+void WhoPacer::set_rate(int64_t bytes_per_second) {
+  rate_per_ms_ = bytes_per_second > 0 ? static_cast<double>(bytes_per_second) / 1000 : 0;
+  capacity_ = rate_per_ms_ * 1000;
+  tokens_ = std::min(tokens_, capacity_);
+}
+
+void WhoPacer::add(ConnId viewer) {
+  if (position_.contains(viewer)) return;
+  new_.push_back(viewer);
+  position_[viewer] = {std::prev(new_.end()), true};
+}
+
+void WhoPacer::remove(ConnId viewer) {
+  auto it = position_.find(viewer);
+  if (it == position_.end()) return;
+  auto [at, is_new] = it->second;
+  if (is_new) {
+    new_.erase(at);
+  } else {
+    if (at == first_fresh_) ++first_fresh_;
+    served_.erase(at);
+  }
+  position_.erase(it);
+}
+
+void WhoPacer::all_stale() {
+  first_fresh_ = served_.end();
+}
+
+void WhoPacer::refill(int64_t now_ms) {
+  if (now_ms > refilled_at_ms_) {
+    const double elapsed = static_cast<double>(now_ms - refilled_at_ms_);
+    tokens_ = std::min(capacity_, tokens_ + elapsed * rate_per_ms_);
+  }
+  refilled_at_ms_ = std::max(refilled_at_ms_, now_ms);
+}
+
+std::optional<ConnId> WhoPacer::next(int64_t now_ms) {
+  if (!waiting()) return std::nullopt;
+  if (rate_per_ms_ > 0) {
+    refill(now_ms);
+    if (tokens_ <= 0) return std::nullopt;
+  }
+  // The first new viewer, or else the stale viewer served longest ago; it
+  // goes to the end of the served ones, as the freshest.
+  List& from = new_.empty() ? served_ : new_;
+  const auto at = from.begin();
+  const ConnId id = *at;
+  const bool none_fresh = first_fresh_ == served_.end();
+  served_.splice(served_.end(), from, at);
+  position_[id] = {at, false};
+  if (none_fresh) first_fresh_ = at;
+  return id;
+}
+
+void WhoPacer::spend(size_t bytes) {
+  if (rate_per_ms_ > 0) tokens_ -= static_cast<double>(bytes);
+}
+
+int64_t WhoPacer::due_ms(int64_t now_ms) const {
+  if (rate_per_ms_ <= 0) return now_ms;
+  const double wanted = rate_per_ms_ * kChunkMs - tokens_;
+  return now_ms + std::max<int64_t>(1, static_cast<int64_t>(std::ceil(wanted / rate_per_ms_)));
+}
+
+}  // namespace chat
