@@ -22,6 +22,7 @@ asio::awaitable<int> Storm::run() {
   co_await g_.sleep_for(2s);  // the server done with the handshakes before the reading
   m_.bare = g_.usage_now();
   m_.bare_open = g_.alive();
+  co_await g_.wait_min_uptime();  // the original: its start-up quiet periods over
   views_.emplace(n, deltas_);
   awaiting_.assign(n, 0);
   g_.set_count_entries(false);  // the views count, deltas included
@@ -47,6 +48,7 @@ void Storm::end_phase(Phase p) {
 // holds a complete list; or --timeout; or the server is gone.
 asio::awaitable<bool> Storm::storm() {
   phase_ = kStorm;
+  const ThreadCpu threads0 = read_thread_cpu(g_.opt().pid);
   m_.storm_start = g_.usage_now();
   first_login_ = m_.storm_start.at;
   send_more_logins();
@@ -63,19 +65,23 @@ asio::awaitable<bool> Storm::storm() {
       },
       first_login_ + to_duration(g_.opt().timeout), 5ms);
   m_.storm_end = g_.usage_now();
+  m_.storm_threads = thread_cpu_since(g_.opt().pid, threads0);
   const bool complete = ok && !server_gone;
-  if (complete) {
-    for (size_t i = 0; i < g_.users().size(); ++i) {
-      const User& u = g_.users()[i];
-      if (u.me && !u.dropped) all_complete_ = std::max(all_complete_, views_->changed_at(i));
-    }
-  }
+  if (complete) note_complete();
   g_.log(std::string(complete      ? "storm over"
                      : server_gone ? "server gone"
                                    : "storm timed out") +
          ": " + std::to_string(answered_) + " logged in, " + std::to_string(g_.dropped()) +
          " dropped");
   co_return complete;
+}
+
+// When the last client got its complete list: its count last changed then.
+void Storm::note_complete() {
+  for (size_t i = 0; i < g_.users().size(); ++i) {
+    const User& u = g_.users()[i];
+    if (u.me && !u.dropped) all_complete_ = std::max(all_complete_, views_->changed_at(i));
+  }
 }
 
 // Keeps --inflight logins awaiting their `me`; called again as each `me`
@@ -126,7 +132,7 @@ void Storm::on_frame(uint32_t i, std::string_view action, std::string_view p,
                      Clock::time_point now) {
   if (action == "me") return on_me(i, p, now);
   const bool full = action == "who";
-  if (!full && action != "who-delta") return;
+  if (!full && action != "who-delta") return count_other(action, p.size());
   count_traffic(action, p.size(), now);
   if (!views_) return;
   if (full) {
@@ -172,18 +178,38 @@ void Storm::count_traffic(std::string_view action, size_t bytes, Clock::time_poi
   if (phase_ == kHold && now >= quiet_from_) quiet_bytes_ += bytes;
 }
 
+// Every join is announced to everyone already there: in a storm of N that
+// is N²/2 frames, as many as the deltas' entries.
+void Storm::count_other(std::string_view action, size_t bytes) {
+  Traffic& t = traffic_[phase_];
+  if (action == "presence") {
+    ++t.presence_frames;
+    t.presence_bytes += bytes;
+  } else {
+    ++t.other_frames;
+  }
+}
+
 // --- the hold ----------------------------------------------------------------------
 
 // Nothing sent for --hold s: drops, and who lists still arriving, are the
-// server's doing.
+// server's doing. A storm that timed out with lists incomplete (full lists
+// paced by a byte budget) may complete now: still watched, every 50 ms.
 asio::awaitable<void> Storm::hold() {
   phase_ = kHold;
   const auto t0 = Clock::now();
   const auto end = t0 + to_duration(g_.opt().hold);
   quiet_from_ = std::max(t0, end - 10s);
   auto next_report = t0 + 10s;
+  bool watch_lists = !storm_ok_ && logins_done();
   while (Clock::now() < end && g_.server_alive()) {
-    co_await g_.sleep_for(std::min<Clock::duration>(end - Clock::now(), 1s));
+    co_await g_.sleep_for(std::min<Clock::duration>(end - Clock::now(), 50ms));
+    if (watch_lists && all_complete()) {
+      watch_lists = false;
+      note_complete();
+      g_.log("  hold " + fixed(seconds(Clock::now() - t0), 1) +
+             " s: every client holds the complete list");
+    }
     if (Clock::now() < next_report) continue;
     next_report += 10s;
     const Traffic& t = traffic_[kHold];
@@ -230,6 +256,7 @@ asio::awaitable<void> Storm::toggles() {
   g_.counters().latency = LatencyHistogram{};
   watch_.measuring = true;
   phase_ = kToggles;
+  const ThreadCpu threads0 = read_thread_cpu(g_.opt().pid);
   m_.toggles_start = g_.usage_now();
   const auto interval = to_duration(g_.opt().toggle_interval_ms / 1e3);
   for (int64_t k = 0; k < g_.opt().toggles; ++k) {
@@ -253,6 +280,7 @@ asio::awaitable<void> Storm::toggles() {
       t_sent + to_duration(g_.opt().timeout), 5ms);
   watch_.measuring = false;
   m_.toggles_end = g_.usage_now();
+  m_.toggle_threads = thread_cpu_since(g_.opt().pid, threads0);
   phase_ = kOther;
 }
 

@@ -30,25 +30,31 @@ class Storm final : public Tap {
   // kOther: before the logins, and the wait for quiet before the toggles.
   enum Phase { kOther, kStorm, kHold, kToggles, kPhases };
   struct Traffic {
-    uint64_t full_frames = 0, full_bytes = 0;    // `who`
-    uint64_t delta_frames = 0, delta_bytes = 0;  // `who-delta`
+    uint64_t full_frames = 0, full_bytes = 0;          // `who`
+    uint64_t delta_frames = 0, delta_bytes = 0;        // `who-delta`
+    uint64_t presence_frames = 0, presence_bytes = 0;  // "has joined the room" notices
+    uint64_t other_frames = 0;                         // anything else but `me`
   };
   // Readings at the phase boundaries.
   struct Readings {
     Usage start, bare, storm_start, storm_end, hold_end, toggles_start, toggles_end;
     double connect_s = 0;
     size_t bare_open = 0;
+    // The server's CPU per thread (main/room/I-O for ours), "a/b/c".
+    std::string storm_threads, toggle_threads;
   };
 
   // storm.cpp: the run
   void send_more_logins();
   bool logins_done() const { return next_login_ >= g_.users().size() && in_flight_ == 0; }
   bool all_complete() const;
+  void note_complete();
   asio::awaitable<bool> storm();
   asio::awaitable<void> hold();
   asio::awaitable<void> toggles();
   asio::awaitable<void> wait_quiet(Clock::duration quiet);
   void count_traffic(std::string_view action, size_t bytes, Clock::time_point now);
+  void count_other(std::string_view action, size_t bytes);
   void on_me(uint32_t i, std::string_view p, Clock::time_point now);
   void log_storm_progress() const;
   std::optional<uint32_t> pick_toggler() const;

@@ -51,7 +51,8 @@ void Storm::add_storm(Result& r) const {
   r.add("late_logins", late_logins_);
   r.add("ext_missing", ext_missing_);
   r.add("storm_complete", storm_ok_ ? 1 : 0);
-  r.add("all_complete_s", storm_ok_ ? since(first_login_, all_complete_) : -1.0, 2);
+  // Possibly during the hold, after a storm that timed out.
+  r.add("all_complete_s", since(first_login_, all_complete_), 2);
   r.add("clients_complete", complete);
   r.add("storm_s", seconds(m_.storm_end.at - m_.storm_start.at), 2);
   r.add("storm_dropped", drops_at_[kStorm]);
@@ -68,11 +69,15 @@ void Storm::add_traffic(Result& r) const {
   r.add("storm_delta_frames", s.delta_frames);
   r.add("storm_delta_mbytes", s.delta_bytes / 1e6, 1);
   r.add("who_frames_per_user", static_cast<double>(s.full_frames + s.delta_frames) / n, 1);
+  r.add("storm_presence_frames", s.presence_frames);
+  r.add("storm_presence_mbytes", s.presence_bytes / 1e6, 1);
+  r.add("storm_other_frames", s.other_frames);
   r.add("hold_s", seconds(m_.hold_end.at - m_.storm_end.at), 1);
   r.add("hold_who_frames", h.full_frames);
   r.add("hold_who_mbytes", h.full_bytes / 1e6, 1);
   r.add("hold_delta_frames", h.delta_frames);
   r.add("hold_delta_mbytes", h.delta_bytes / 1e6, 3);
+  r.add("hold_other_frames", h.presence_frames + h.other_frames);
   r.add("quiet_who_bytes", quiet_bytes_);
   r.add("last_who_s", since(first_login_, last_room_who_), 2);
   r.add("delta_set_new", views_->set_new);
@@ -104,6 +109,8 @@ void Storm::add_memory(Result& r) const {
   r.add("rss_total_per_user_bytes", h.server_rss_kib * per, 0);
   r.add("rss_peak_mib", mib(h.server_hwm_kib), 1);
   r.add("storm_server_cpu_s", e.server_cpu - s.server_cpu, 2);
+  r.kv.emplace_back("storm_server_threads_cpu_s",
+                    m_.storm_threads.empty() ? "-" : m_.storm_threads);
   r.add("storm_gen_cpu_s", e.self_cpu - s.self_cpu, 2);
   r.add("storm_other_cpu_s", other_cpu_seconds(s, e), 2);
   r.add("hold_server_cpu_s", h.server_cpu - e.server_cpu, 2);
@@ -114,26 +121,30 @@ void Storm::add_memory(Result& r) const {
 void Storm::add_toggles(Result& r) const {
   const auto& c = watch_.counts();
   const int64_t last = watch_.last();
+  r.add("toggles", static_cast<uint64_t>(last + 1));
+  if (!toggler_ || last < 0) return;  // no toggle keys at all: tables show "—", not zeros
+  // Toggles after the newest one each client saw (those before, skipped, are
+  // `merged`).
   uint64_t unseen = 0;
   const auto& users = g_.users();
-  for (size_t i = 0; toggler_ && i < users.size(); ++i) {
+  for (size_t i = 0; i < users.size(); ++i) {
     if (users[i].me && !users[i].dropped) unseen += last - std::min(watch_[i].seen, last);
   }
   const Traffic& t = traffic_[kToggles];
   const Usage& a = m_.toggles_start;
   const Usage& b = m_.toggles_end;
-  const bool ran = toggler_ && last >= 0;
-  r.add("toggles", static_cast<uint64_t>(last + 1));
-  r.kv.emplace_back("toggler", ran ? g_.username(*toggler_) : "-");
+  r.kv.emplace_back("toggler", g_.username(*toggler_));
   r.add("toggle_clients", toggle_clients_);
   r.add("toggle_expected", static_cast<uint64_t>(last + 1) * toggle_clients_);
   r.add("toggle_seen", c.samples);
   r.add("toggle_merged", c.merged);
   r.add("toggle_unseen", unseen);
   add_latency(r, g_.counters().latency);
-  r.add("toggle_server_cpu_s", ran ? b.server_cpu - a.server_cpu : 0.0, 2);
-  r.add("toggle_gen_cpu_s", ran ? b.self_cpu - a.self_cpu : 0.0, 2);
-  r.add("toggle_other_cpu_s", ran ? other_cpu_seconds(a, b) : 0.0, 2);
+  r.add("toggle_server_cpu_s", b.server_cpu - a.server_cpu, 2);
+  r.kv.emplace_back("toggle_server_threads_cpu_s",
+                    m_.toggle_threads.empty() ? "-" : m_.toggle_threads);
+  r.add("toggle_gen_cpu_s", b.self_cpu - a.self_cpu, 2);
+  r.add("toggle_other_cpu_s", other_cpu_seconds(a, b), 2);
   r.add("toggle_who_frames", t.full_frames + t.delta_frames);
   r.add("toggle_who_kbytes", (t.full_bytes + t.delta_bytes) / 1e3, 1);
   r.add("toggle_missing_entry", c.missing);
