@@ -51,8 +51,9 @@ void Storm::add_storm(Result& r) const {
   r.add("late_logins", late_logins_);
   r.add("ext_missing", ext_missing_);
   r.add("storm_complete", storm_ok_ ? 1 : 0);
-  // Possibly during the hold, after a storm that timed out.
-  r.add("all_complete_s", since(first_login_, all_complete_), 2);
+  // Possibly during the hold, after a storm that timed out. Not when clients
+  // were dropped: the survivors' lists are complete, the room is not.
+  r.add("all_complete_s", drops_at_[kStorm] ? -1.0 : since(first_login_, all_complete_), 2);
   r.add("clients_complete", complete);
   r.add("storm_s", seconds(m_.storm_end.at - m_.storm_start.at), 2);
   r.add("storm_dropped", drops_at_[kStorm]);
@@ -105,8 +106,10 @@ void Storm::add_memory(Result& r) const {
         0);
   r.add("rss_storm_end_mib", mib(e.server_rss_kib), 1);
   r.add("rss_after_hold_mib", mib(h.server_rss_kib), 1);
-  r.add("rss_per_user_bytes", (h.server_rss_kib - m_.bare.server_rss_kib) * per, 0);
-  r.add("rss_total_per_user_bytes", h.server_rss_kib * per, 0);
+  if (logged) {
+    r.add("rss_per_user_bytes", (h.server_rss_kib - m_.bare.server_rss_kib) * per, 0);
+    r.add("rss_total_per_user_bytes", h.server_rss_kib * per, 0);
+  }
   r.add("rss_peak_mib", mib(h.server_hwm_kib), 1);
   r.add("storm_server_cpu_s", e.server_cpu - s.server_cpu, 2);
   r.kv.emplace_back("storm_server_threads_cpu_s",
