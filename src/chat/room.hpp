@@ -142,10 +142,11 @@ class Room {
   // Who lists.
   WhoListBuilder who_lists_;  // full lists of the current state, built on demand
   WhoDeltaBuilder who_deltas_;
-  WhoChanges who_changes_;                    // during this batch
+  WhoChanges who_changes_;                    // since the last delta round
   WhoPacer who_pacer_;                        // full lists to the viewers without deltas
   std::unordered_set<ConnId> delta_viewers_;  // have their first list, get deltas
   std::vector<ConnId> who_new_;               // signed in during this batch
+  int64_t who_delta_due_ms_ = 0;              // the earliest time of the next delta round
   bool who_marked_ = false;                   // the batch holds a marker for everyone's lists
 };
 

@@ -47,8 +47,25 @@ void Room::who_viewer_left(const Connection& c) {
   delta_viewers_.erase(c.id);
 }
 
+namespace {
+
+// A delta round reaches every delta viewer: in a big room that is thousands
+// of sends for each change. The next round waits until this one's sends
+// would be done at a cost per delivery and per byte, so a join storm's
+// changes are merged into a few rounds a second while a lone change in a
+// quiet room goes out at once (10,000 viewers: 100 ms; 100 viewers: 1 ms).
+constexpr int64_t kDeltaDeliveryCostNs = 10'000;
+constexpr int64_t kDeltaBytesPerMs = 2'000'000;
+
+int64_t delta_round_cost_ms(size_t deliveries, size_t bytes) {
+  return static_cast<int64_t>(deliveries) * kDeltaDeliveryCostNs / 1'000'000 +
+         static_cast<int64_t>(bytes) / kDeltaBytesPerMs;
+}
+
+}  // namespace
+
 void Room::resolve_who() {
-  if (!who_marked_ && !who_pacer_.waiting()) return;
+  if (!who_marked_ && !who_pacer_.waiting() && who_changes_.empty()) return;
   std::unordered_set<ConnId> is_new;
   for (ConnId id : who_new_) {
     if (auto it = conns_.find(id); it != conns_.end() && it->second.authenticated)
@@ -67,16 +84,22 @@ void Room::resolve_who() {
   };
 
   // Delta viewers: a full list at sign-in or when every view changed, else
-  // the batch's changes as they see them. Never replaced in the outbox: each
-  // delta builds on the ones before.
-  if (!who_changes_.empty()) {
+  // the changes as they see them. Never replaced in the outbox: each delta
+  // builds on the ones before.
+  const bool delta_round = !who_changes_.empty() && now_ms_ >= who_delta_due_ms_;
+  if (delta_round) {
     const bool full = who_changes_.everything;
     if (!full) who_deltas_.begin(*settings_, conns_, by_name_, who_changes_, who_lists_);
+    size_t deliveries = 0, bytes = 0;
     for (ConnId id : delta_viewers_) {
       const auto& v = conns_.at(id);
       auto frame = full ? who_lists_.frame_for(v) : who_deltas_.frame_for(v);
-      if (frame) add(id, std::move(frame), false);
+      if (!frame) continue;
+      ++deliveries;
+      bytes += frame.wire_size();
+      add(id, std::move(frame), false);
     }
+    who_delta_due_ms_ = now_ms_ + delta_round_cost_ms(deliveries, bytes);
   }
   for (ConnId id : is_new) {
     auto& v = conns_.at(id);
@@ -92,6 +115,10 @@ void Room::resolve_who() {
     add(*id, std::move(frame), true);
   }
   if (who_pacer_.waiting()) out_.wake_at_ms = who_pacer_.due_ms(now_ms_);
+  if (!delta_round && !who_changes_.empty()) {
+    out_.wake_at_ms =
+        out_.wake_at_ms ? std::min(out_.wake_at_ms, who_delta_due_ms_) : who_delta_due_ms_;
+  }
 
   std::vector<Delivery> resolved;
   resolved.reserve(out_.deliveries.size() + rest.size() + own.size());
@@ -109,7 +136,7 @@ void Room::resolve_who() {
   std::move(rest.begin(), rest.end(), std::back_inserter(resolved));
   for (auto& [_, d] : own) resolved.push_back(std::move(d));
   out_.deliveries = std::move(resolved);
-  who_changes_.clear();
+  if (delta_round) who_changes_.clear();  // else they wait for the next round
   who_new_.clear();
   who_marked_ = false;
 }

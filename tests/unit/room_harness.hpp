@@ -112,6 +112,15 @@ inline std::vector<std::string> who_names(const std::string& json) {
   return out;
 }
 
+// The usernames a `who-delta` frame sets.
+inline std::vector<std::string> who_delta_names(const std::string& json) {
+  std::vector<std::string> out;
+  auto doc = protocol::parse_json(json);
+  if (!doc || !doc->HasMember("set")) return out;
+  for (const auto& e : (*doc)["set"].GetArray()) out.push_back(e["username"].GetString());
+  return out;
+}
+
 // The `video` a viewer's who frame shows for `user`; -1 when absent.
 inline int64_t who_video(const std::string& json, const std::string& user) {
   auto doc = protocol::parse_json(json);

@@ -116,3 +116,30 @@ TEST(WhoDelta, ASettingsChangeSendsFullLists) {
   ASSERT_EQ(h.actions(1), std::vector<std::string>{"who"});
   EXPECT_EQ(who_names(h.got(1)[0]), std::vector<std::string>{"ann"});
 }
+
+TEST(WhoDelta, RoundsInABigRoomAreSpacedAndMerged) {
+  RoomHarness h;
+  std::vector<chat::EventBody> batch;
+  for (chat::ConnId id = 1; id <= 300; ++id) {
+    batch.push_back(chat::Connected{id});
+    batch.push_back(h.received(id, R"({"action":"login","username":"u)" + std::to_string(id) +
+                                       R"(","extensions":["who-delta"]})"));
+  }
+  h.apply_batch(std::move(batch));
+  h.advance(1000);
+  h.clear();
+  h.send(1, R"({"action":"me","video":1,"status":"online"})");  // a round to 300 viewers
+  EXPECT_EQ(h.actions(2), std::vector<std::string>{"who-delta"});
+  h.clear();
+  // Right after it, the next changes wait (300 deliveries: 3 ms) and are merged.
+  h.send(1, R"({"action":"me","video":0,"status":"online"})");
+  h.send(2, R"({"action":"me","video":1,"status":"online"})");
+  EXPECT_TRUE(h.got(3).empty());
+  const int64_t due = h.last_output().wake_at_ms;
+  EXPECT_EQ(due, h.now_ms() + 3);
+  h.advance(3);
+  h.apply(chat::Tick{});
+  ASSERT_EQ(h.got(3).size(), 1u);
+  EXPECT_EQ(test::who_delta_names(h.got(3)[0]), (std::vector<std::string>{"u1", "u2"}));
+  EXPECT_EQ(h.last_output().wake_at_ms, 0);
+}
