@@ -38,6 +38,31 @@ uint32_t count_who_entries(std::string_view p) {
   return n;
 }
 
+size_t find_text(std::string_view p, std::string_view needle, size_t from) {
+  if (from >= p.size()) return std::string_view::npos;
+  const void* f = memmem(p.data() + from, p.size() - from, needle.data(), needle.size());
+  return f ? static_cast<size_t>(static_cast<const char*>(f) - p.data()) : std::string_view::npos;
+}
+
+std::string_view removed_names(std::string_view p) {
+  constexpr std::string_view kRemove = R"("remove":[)";
+  const size_t first = p.find('[');
+  if (first == std::string_view::npos) return {};
+  size_t open = first;  // `remove` first, or else last
+  if (first + 1 < kRemove.size() ||
+      p.substr(first + 1 - kRemove.size(), kRemove.size()) != kRemove) {
+    const auto* last = static_cast<const char*>(memrchr(p.data(), '[', p.size()));
+    open = static_cast<size_t>(last - p.data());
+    if (open == first || open + 1 < kRemove.size() ||
+        p.substr(open + 1 - kRemove.size(), kRemove.size()) != kRemove) {
+      return {};
+    }
+  }
+  const size_t close = p.find(']', open);
+  if (close == std::string_view::npos) return {};
+  return p.substr(open + 1, close - open - 1);
+}
+
 bool grants_extension(std::string_view me, std::string_view extension) {
   constexpr std::string_view kList = R"("extensions":[)";
   const size_t at = me.find(kList);
@@ -73,8 +98,7 @@ namespace {
 // Where `needle` starts in p[lo, hi), npos if nowhere.
 size_t search(std::string_view p, std::string_view needle, size_t lo, size_t hi) {
   if (hi <= lo || hi - lo < needle.size()) return std::string_view::npos;
-  const void* f = memmem(p.data() + lo, hi - lo, needle.data(), needle.size());
-  return f ? static_cast<size_t>(static_cast<const char*>(f) - p.data()) : std::string_view::npos;
+  return find_text(p.substr(0, hi), needle, lo);
 }
 
 size_t find_entry(std::string_view p, std::string_view needle, uint32_t hint) {

@@ -23,10 +23,17 @@ uint32_t count_who_entries(std::string_view p);
 template <class F>
 void for_each_entry_name(std::string_view p, F f);
 
-// Calls f(name) for every name of a who-delta's `remove` array. Usernames
-// cannot hold a quote, so the array is read as quoted strings up to `]`.
+// The names of a who-delta's `remove` array: quoted strings (usernames cannot
+// hold a quote) up to its `]`; empty when there is none. The array is found
+// without scanning the frame: it is the first or the last array of the
+// delta, as entries hold no `[` (no value does for the generator's users).
+std::string_view removed_names(std::string_view p);
+// Calls f(name) for every name of `removed_names(p)`.
 template <class F>
 void for_each_removed_name(std::string_view p, F f);
+
+// Where `needle` starts in p at or after `from` (memmem), npos if nowhere.
+size_t find_text(std::string_view p, std::string_view needle, size_t from = 0);
 
 // Whether a `me` frame grants `extension` (its `extensions` array names it).
 bool grants_extension(std::string_view me, std::string_view extension);
@@ -54,24 +61,22 @@ std::optional<int64_t> entry_video(std::string_view p, std::string_view needle, 
 
 template <class F>
 void for_each_entry_name(std::string_view p, F f) {
+  // Entries are flat: every `{` after the outer one opens an entry (memchr is
+  // much cheaper than a substring search per entry).
   constexpr std::string_view kEntry = R"({"username":")";
-  for (size_t at = p.find(kEntry, 1); at != std::string_view::npos; at = p.find(kEntry, at + 1)) {
+  for (size_t at = p.find('{', 1); at != std::string_view::npos; at = p.find('{', at + 1)) {
+    if (p.compare(at, kEntry.size(), kEntry) != 0) continue;
     const size_t start = at + kEntry.size();
     const size_t end = p.find('"', start);
     if (end == std::string_view::npos) return;
     f(p.substr(start, end - start));
+    at = end;
   }
 }
 
 template <class F>
 void for_each_removed_name(std::string_view p, F f) {
-  constexpr std::string_view kRemove = R"("remove":[)";
-  // `remove` comes after `set`; its entries' values cannot hold this text.
-  const size_t at = p.rfind(kRemove);
-  if (at == std::string_view::npos) return;
-  const size_t close = p.find(']', at);
-  if (close == std::string_view::npos) return;
-  std::string_view list = p.substr(at + kRemove.size(), close - at - kRemove.size());
+  const std::string_view list = removed_names(p);
   for (size_t q = list.find('"'); q != std::string_view::npos; q = list.find('"', q + 1)) {
     const size_t end = list.find('"', q + 1);
     if (end == std::string_view::npos) return;
