@@ -4,7 +4,7 @@
 # present), each on a freshly started server in its own temp dir, and prints
 # a Markdown table with the ours/reference ratios.
 #
-# usage: bench/run.sh            (about 8 minutes with the defaults)
+# usage: bench/run.sh            (about 12 minutes with the defaults)
 #        USERS=200 DURATION=5 IDLE_USERS=1000 IDLE_LOGIN_USERS=200 bench/run.sh   (quick check)
 #
 # Environment (defaults in brackets):

@@ -106,7 +106,9 @@ void Storm::add_memory(Result& r) const {
         0);
   r.add("rss_storm_end_mib", mib(e.server_rss_kib), 1);
   r.add("rss_after_hold_mib", mib(h.server_rss_kib), 1);
-  if (logged) {
+  // Not after drops: the memory of the room's history divided by its
+  // survivors says nothing about a user's cost.
+  if (logged && drops_at_[kHold] == 0) {
     r.add("rss_per_user_bytes", (h.server_rss_kib - m_.bare.server_rss_kib) * per, 0);
     r.add("rss_total_per_user_bytes", h.server_rss_kib * per, 0);
   }
