@@ -4,7 +4,7 @@
 # present), each on a freshly started server in its own temp dir, and prints
 # a Markdown table with the ours/reference ratios.
 #
-# usage: bench/run.sh            (about 8 minutes with the defaults)
+# usage: bench/run.sh            (about 12 minutes with the defaults)
 #        USERS=200 DURATION=5 IDLE_USERS=1000 IDLE_LOGIN_USERS=200 bench/run.sh   (quick check)
 #
 # Environment (defaults in brackets):
@@ -25,8 +25,24 @@
 #                           first run (the second run has none)
 #   WHO_REF_USERS [0]       who-toggle against the original too, with this many
 #                           users (it cannot hold 2000); 0: ours only
-#   SCENARIOS ["fanout-light fanout fanout-max join idle who-toggle"]
-#   REF_DIR [/work/shared/reference]  the original server (run.sh inside); NO_REF=1 skips it
+#   STORM_USERS [10000]     storm: users in the big room (two runs of ours: clients
+#                           of the original protocol, then clients asking for
+#                           who-list deltas)
+#   STORM_INFLIGHT [200]    storm: logins awaiting their `me` at any time
+#   STORM_HOLD [30]         storm: seconds of idle hold after the logins
+#   STORM_TIMEOUT [60]      storm: give up the logins (and, later, the toggles)
+#                           after this many seconds
+#   STORM_TOGGLES [10]      storm with deltas: camera toggles after the hold
+#   STORM_TOGGLE_INTERVAL_MS [1000]  storm: between two toggles
+#   STORM_PRESENCE_QUIET [0]  storm: our server's -presence-quiet (e.g. 300: no
+#                           "has joined" notice to everyone on each login, as in
+#                           a storm right after a restart)
+#   STORM_REF_USERS [0]     storm of original-protocol clients against the original
+#                           too, with this many users (it cannot hold 10000: it
+#                           sends every user a full list on every join); 0: ours only
+#   SCENARIOS ["fanout-light fanout fanout-max join idle who-toggle storm"]
+#   REF_DIR [../shared/reference, from the repository]  the original server (run.sh
+#                           inside); NO_REF=1 skips it
 #   WARMUP [31]             seconds the original needs before it sends who lists and presence
 #   OURS_PORT [19200] REF_PORT [19100]
 #   BUILD_DIR [<repo>/build]  SKIP_BUILD=1 uses the binaries as they are
@@ -50,8 +66,16 @@ WHO_INTERVAL_MS="${WHO_INTERVAL_MS:-100}"
 WHO_CAMS_PCT="${WHO_CAMS_PCT:-10}"
 WHO_RELATIONS_PCT="${WHO_RELATIONS_PCT:-5}"
 WHO_REF_USERS="${WHO_REF_USERS:-0}"
-SCENARIOS="${SCENARIOS:-fanout-light fanout fanout-max join idle who-toggle}"
-REF_DIR="${REF_DIR:-/work/shared/reference}"
+STORM_USERS="${STORM_USERS:-10000}"
+STORM_INFLIGHT="${STORM_INFLIGHT:-200}"
+STORM_HOLD="${STORM_HOLD:-30}"
+STORM_TIMEOUT="${STORM_TIMEOUT:-60}"
+STORM_TOGGLES="${STORM_TOGGLES:-10}"
+STORM_TOGGLE_INTERVAL_MS="${STORM_TOGGLE_INTERVAL_MS:-1000}"
+STORM_REF_USERS="${STORM_REF_USERS:-0}"
+STORM_PRESENCE_QUIET="${STORM_PRESENCE_QUIET:-0}"
+SCENARIOS="${SCENARIOS:-fanout-light fanout fanout-max join idle who-toggle storm}"
+REF_DIR="${REF_DIR:-$ROOT/../shared/reference}"
 WARMUP="${WARMUP:-31}"
 OURS_PORT="${OURS_PORT:-19200}"
 REF_PORT="${REF_PORT:-19100}"
@@ -81,6 +105,10 @@ if [[ "$FD_LIMIT" != unlimited && "$IDLE_USERS" -gt $((FD_LIMIT - 200)) ]]; then
   IDLE_USERS=$((FD_LIMIT - 200))
   log "open-file limit $FD_LIMIT: IDLE_USERS lowered to $IDLE_USERS"
 fi
+if [[ "$FD_LIMIT" != unlimited && "$STORM_USERS" -gt $((FD_LIMIT - 200)) ]]; then
+  STORM_USERS=$((FD_LIMIT - 200))
+  log "open-file limit $FD_LIMIT: STORM_USERS lowered to $STORM_USERS"
+fi
 
 WITH_REF=0
 if [[ "${NO_REF:-0}" != 1 && -x "$REF_DIR/run.sh" ]]; then
@@ -106,14 +134,15 @@ port_free() {
   ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
-# start_server ours|ref NAME: a fresh server in $OUT/NAME, PID in SERVER_PID.
+# start_server ours|ref NAME [PRESENCE_QUIET]: a fresh server in $OUT/NAME,
+# PID in SERVER_PID; ours with -presence-quiet PRESENCE_QUIET (default 0).
 start_server() {
-  local kind=$1 name=$2 dir="$OUT/$2" port
+  local kind=$1 name=$2 dir="$OUT/$2" quiet=${3:-0} port
   mkdir -p "$dir"
   if [[ $kind == ours ]]; then port=$OURS_PORT; else port=$REF_PORT; fi
   port_free "$port" || { log "port $port is already in use"; return 1; }
   if [[ $kind == ours ]]; then
-    (cd "$dir" && exec "$SERVER_BIN" -address "127.0.0.1:$port" -presence-quiet 0) \
+    (cd "$dir" && exec "$SERVER_BIN" -address "127.0.0.1:$port" -presence-quiet "$quiet") \
       >"$dir/server.log" 2>&1 &
   else
     (cd "$dir" && exec "$REF_DIR/run.sh" "127.0.0.1:$port") >"$dir/server.log" 2>&1 &
@@ -137,7 +166,7 @@ trap stop_server EXIT
 
 # run_one ours|ref SCENARIO: fresh server, one loadgen run, RESULT saved.
 run_one() {
-  local kind=$1 scenario=$2 name="$1-$2" port args=() mode=$2
+  local kind=$1 scenario=$2 name="$1-$2" port args=() mode=$2 quiet=0
   if [[ $kind == ours ]]; then port=$OURS_PORT; else port=$REF_PORT; fi
   case $scenario in
     fanout-light)
@@ -159,6 +188,18 @@ run_one() {
       args=(--users "$users" --duration "$WHO_DURATION" --interval-ms "$WHO_INTERVAL_MS"
         --cams-pct "$WHO_CAMS_PCT" --relations-pct "$rel")
       ;;
+    storm-legacy | storm-delta)
+      # Two runs: clients of the original protocol, then clients asking for
+      # who-list deltas (ours only: the original has no deltas).
+      mode=storm
+      local users=$STORM_USERS deltas=0
+      [[ $kind == ref ]] && users=$STORM_REF_USERS
+      [[ $scenario == storm-delta ]] && deltas=1
+      quiet=$STORM_PRESENCE_QUIET
+      args=(--users "$users" --inflight "$STORM_INFLIGHT" --hold "$STORM_HOLD"
+        --timeout "$STORM_TIMEOUT" --deltas "$deltas" --toggles "$((deltas ? STORM_TOGGLES : 0))"
+        --toggle-interval-ms "$STORM_TOGGLE_INTERVAL_MS")
+      ;;
   esac
   # The original sends no who list for its first 15 s and no presence for
   # 30 s. Rooms are filled in that window (one who list at 16 s instead of
@@ -167,10 +208,10 @@ run_one() {
   # without the wait.
   if [[ $kind == ref ]]; then
     case $scenario in
-      fanout-light | fanout | fanout-max | join) args+=(--min-uptime "$WARMUP") ;;
+      fanout-light | fanout | fanout-max | join | storm-legacy) args+=(--min-uptime "$WARMUP") ;;
     esac
   fi
-  start_server "$kind" "$name" || { echo "RESULT scenario=$scenario label=$kind failed=1" >"$OUT/$name.result"; return 0; }
+  start_server "$kind" "$name" "$quiet" || { echo "RESULT scenario=$scenario label=$kind failed=1" >"$OUT/$name.result"; return 0; }
   log "$scenario against $kind (pid $SERVER_PID)"
   "$LOADGEN" "$mode" --port "$port" --pid "$SERVER_PID" --label "$kind" --idle-wait 0 \
     --setup-timeout 120 "${args[@]}" >"$OUT/$name.log" 2>&1 || true
@@ -213,6 +254,14 @@ for scenario in $SCENARIOS; do
       run_one ours "$variant"
       if [[ $WITH_REF == 1 && $WHO_REF_USERS -gt 0 ]]; then run_one ref "$variant"; fi
     done
+    continue
+  fi
+  if [[ $scenario == storm ]]; then
+    # The original only for original-protocol clients, and only if
+    # STORM_REF_USERS is set: it cannot hold 10000.
+    run_one ours storm-legacy
+    if [[ $WITH_REF == 1 && $STORM_REF_USERS -gt 0 ]]; then run_one ref storm-legacy; fi
+    run_one ours storm-delta
     continue
   fi
   run_one ours "$scenario"
@@ -327,8 +376,100 @@ who_table() {
   echo
 }
 
+# storm_row KEY LABEL DIRECTION: the storm runs side by side (original
+# protocol, who-delta, and the original server when it ran).
+storm_row() {
+  local k=$1 label=$2 dir=$3 a b r arrow=""
+  a="$(val ours storm-legacy "$k")"
+  b="$(val ours storm-delta "$k")"
+  r="$(val ref storm-legacy "$k")"
+  [[ $a == "-1"* ]] && a="never"
+  [[ $b == "-1"* ]] && b="never"
+  [[ $r == "-1"* ]] && r="never"
+  case $dir in up) arrow=" ↑" ;; down) arrow=" ↓" ;; esac
+  if [[ $STORM_REF_RAN == 1 ]]; then
+    printf '| %s%s | %s | %s | %s |\n' "$label" "$arrow" "${a:-—}" "${b:-—}" "${r:-—}"
+  else
+    printf '| %s%s | %s | %s |\n' "$label" "$arrow" "${a:-—}" "${b:-—}"
+  fi
+}
+
+storm_status() {  # KIND NAME: ok, or what went wrong
+  local st="ok"
+  [[ -n "$(val "$1" "$2" storm_complete)" && "$(val "$1" "$2" storm_complete)" != 1 ]] && st="**storm not complete (timed out)**"
+  [[ -n "$(val "$1" "$2" crashed)" ]] && st="**server crashed**"
+  [[ -n "$(val "$1" "$2" failed)" ]] && st="**run failed**"
+  echo "$st"
+}
+
+storm_table() {
+  STORM_REF_RAN=0
+  [[ $WITH_REF == 1 && $STORM_REF_USERS -gt 0 ]] && STORM_REF_RAN=1
+  echo "**big room (storm)**: $STORM_USERS users log in with $STORM_INFLIGHT logins in flight, then ${STORM_HOLD} s idle; with deltas, then $STORM_TOGGLES camera toggles ${STORM_TOGGLE_INTERVAL_MS} ms apart. Targets: original protocol, all logged in within 30 s, none dropped, ≤ 8 KiB per user; deltas, all logged in within 10 s, toggle p99 < 1 s."
+  echo
+  if [[ $STORM_REF_RAN == 1 ]]; then
+    echo "| metric | ours, original protocol | ours, who-delta | reference, original protocol ($STORM_REF_USERS users) |"
+    echo "|---|---:|---:|---:|"
+  else
+    echo "| metric | ours, original protocol | ours, who-delta |"
+    echo "|---|---:|---:|"
+  fi
+  local sa sb sr
+  sa="$(storm_status ours storm-legacy)"
+  sb="$(storm_status ours storm-delta)"
+  sr="$(storm_status ref storm-legacy)"
+  if [[ $sa != ok || $sb != ok || ($STORM_REF_RAN == 1 && $sr != ok) ]]; then
+    if [[ $STORM_REF_RAN == 1 ]]; then
+      printf '| run status | %s | %s | %s |\n' "$sa" "$sb" "$sr"
+    else
+      printf '| run status | %s | %s |\n' "$sa" "$sb"
+    fi
+  fi
+  storm_row logged_in "users logged in" up
+  storm_row connect_s "time to open the bare connections (s)" info
+  storm_row all_logged_in_s "time until all logged in (s)" down
+  storm_row logins_per_s "logins/s" up
+  storm_row ext_missing "\`me\` without the who-delta grant" down
+  storm_row all_complete_s "time until every client holds the complete who list (s)" down
+  storm_row storm_dropped "clients dropped during the storm" down
+  storm_row hold_dropped "clients dropped during the hold" down
+  storm_row who_frames_per_user "who frames per user during the storm" down
+  storm_row storm_who_mbytes "full who lists received during the storm (MB)" down
+  storm_row storm_delta_mbytes "who-delta frames received during the storm (MB)" info
+  storm_row storm_presence_mbytes "join notices (presence) received during the storm (MB)" info
+  storm_row hold_who_mbytes "full who lists received during the hold (MB)" down
+  storm_row hold_delta_mbytes "who-delta frames received during the hold (MB)" down
+  storm_row quiet_who_bytes "who-list bytes in the last 10 s of the hold" down
+  storm_row last_who_s "last who frame (s after the first login)" down
+  storm_row rss_bare_mib "server RSS with the bare connections (MiB)" info
+  storm_row rss_after_hold_mib "server RSS after the hold (MiB)" down
+  storm_row rss_per_user_bytes "RSS per logged-in user above the bare connections (bytes)" down
+  storm_row rss_total_per_user_bytes "total RSS per logged-in user (bytes)" down
+  storm_row rss_peak_mib "server peak RSS (MiB)" down
+  storm_row storm_server_cpu_s "server CPU during the storm (s)" down
+  storm_row storm_server_threads_cpu_s "server CPU per thread during the storm (s): main/room/I-O" info
+  storm_row storm_gen_cpu_s "load generator CPU during the storm (s)" info
+  storm_row storm_other_cpu_s "other CPU on the machine during the storm (s)" info
+  storm_row hold_server_cpu_s "server CPU during the hold (s)" down
+  storm_row toggles "camera toggles" info
+  storm_row toggle_expected "(client, toggle) pairs" info
+  storm_row toggle_seen "pairs seen" up
+  storm_row toggle_unseen "pairs never seen" down
+  storm_row lat_p50_ms "toggle latency p50 (ms)" down
+  storm_row lat_p99_ms "toggle latency p99 (ms)" down
+  storm_row lat_max_ms "toggle latency max (ms)" down
+  storm_row toggle_who_kbytes "who-list bytes received during the toggles (KB)" down
+  storm_row toggle_server_cpu_s "server CPU during the toggles (s)" down
+  storm_row toggle_other_cpu_s "other CPU on the machine during the toggles (s)" info
+  echo
+  if [[ $STORM_REF_RAN != 1 ]]; then
+    echo "The original server was not run (STORM_REF_USERS=0): it sends every user a full list on every join, and cannot hold a room of this size; \`STORM_REF_USERS=500\` runs it with fewer users."
+    echo
+  fi
+}
+
 COMPARED=0
-for scenario in $SCENARIOS; do [[ $scenario == who-toggle ]] || COMPARED=1; done
+for scenario in $SCENARIOS; do [[ $scenario == who-toggle || $scenario == storm ]] || COMPARED=1; done
 
 {
   echo "Machine: $MACHINE. Server and load generator share these cores (loopback)."
@@ -404,6 +545,11 @@ for scenario in $SCENARIOS; do [[ $scenario == who-toggle ]] || COMPARED=1; done
     echo
     who_table ours "$WHO_USERS"
     if [[ $WITH_REF == 1 && $WHO_REF_USERS -gt 0 ]]; then who_table ref "$WHO_REF_USERS"; fi
+  done
+  for scenario in $SCENARIOS; do
+    [[ $scenario == storm ]] || continue
+    echo
+    storm_table
   done
 } >"$OUT/table.md"
 

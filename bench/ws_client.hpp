@@ -14,14 +14,13 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 
-#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
-namespace bench {
+#include "clock.hpp"
 
-using Clock = std::chrono::steady_clock;
+namespace bench {
 
 class Connection;
 

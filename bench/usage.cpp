@@ -1,0 +1,47 @@
+#include "usage.hpp"
+
+#include <algorithm>
+
+#include "report.hpp"
+#include "stats.hpp"
+
+namespace bench {
+
+Usage read_usage(pid_t server_pid) {
+  Usage u;
+  u.at = Clock::now();
+  u.self_cpu = self_cpu_seconds();
+  u.machine_busy = machine_busy_seconds();
+  if (server_pid) {
+    u.server_cpu = process_cpu_seconds(server_pid).value_or(0);
+    u.server_rss_kib = process_status_kib(server_pid, "VmRSS").value_or(0);
+    u.server_hwm_kib = process_status_kib(server_pid, "VmHWM").value_or(0);
+    u.server_uptime = process_uptime_seconds(server_pid).value_or(0);
+  }
+  return u;
+}
+
+double other_cpu_seconds(const Usage& a, const Usage& b) {
+  const double other =
+      (b.machine_busy - a.machine_busy) - (b.server_cpu - a.server_cpu) - (b.self_cpu - a.self_cpu);
+  return std::max(0.0, other);
+}
+
+ThreadCpu read_thread_cpu(pid_t server_pid) {
+  return server_pid ? thread_cpu_seconds(server_pid) : ThreadCpu{};
+}
+
+std::string thread_cpu_since(pid_t server_pid, const ThreadCpu& before) {
+  std::string out;
+  for (const auto& [tid, cpu] : read_thread_cpu(server_pid)) {
+    double cpu0 = 0;
+    for (const auto& [tid0, c0] : before) {
+      if (tid0 == tid) cpu0 = c0;
+    }
+    if (!out.empty()) out += '/';
+    out += fixed(cpu - cpu0, 2);
+  }
+  return out;
+}
+
+}  // namespace bench
