@@ -10,6 +10,7 @@
 
 #include "auth/claims.hpp"
 #include "chat/event.hpp"
+#include "chat/token_bucket.hpp"
 
 namespace chat {
 
@@ -42,9 +43,8 @@ struct Connection {
   // Connections with a video session with this one (opened either way):
   // WebRTC signaling is relayed only between them.
   std::unordered_set<ConnId> peers;
-  // Token bucket for `open` requests.
-  double open_tokens = 0;
-  int64_t open_tokens_at_ms = 0;
+  // For `open` requests: a burst of 20, then 2 a second.
+  TokenBucket open_tokens{2, 20};
   int64_t login_at = 0;  // Unix seconds
   int64_t connected_at_ms = 0;
   // It asked at login for who-list deltas (docs/protocol-extensions.md).

@@ -16,7 +16,9 @@ Room::Room(std::shared_ptr<const config::Settings> settings, RoomOptions options
       options_(options),
       now_ms_(options.started_at_ms),
       // Message IDs start at the start time in seconds, as in the original.
-      next_msg_id_(options.started_at_ms / 1000) {
+      next_msg_id_(options.started_at_ms / 1000),
+      presence_budget_(static_cast<double>(options.presence_deliveries_per_second),
+                       static_cast<double>(options.presence_deliveries_per_second)) {
   set_settings(settings_);
 }
 
@@ -186,24 +188,30 @@ void Room::notice(ConnId to, std::string_view text, std::string_view channel) {
   send(to, protocol::chat_server_notice(text, channel));
 }
 
-void Room::broadcast(const protocol::Frame& frame, const Connection* sender,
-                     std::string_view channel) {
+size_t Room::broadcast(const protocol::Frame& frame, const Connection* sender,
+                       std::string_view channel) {
   const auto* ch = channel.empty() ? nullptr : settings_->find_channel(channel);
   const bool vip_only = ch && ch->vip;
   const bool blockable = settings_->blockable_admins;
+  size_t sent = 0;
   for (const auto& [_, id] : by_name_) {
     const auto& r = conns_.at(id);
     if (sender && (has_muted(r, *sender) || blocking(*sender, r, blockable))) continue;
     if (vip_only && !r.is_vip() && !r.is_op()) continue;
     send(id, frame);
+    ++sent;
   }
+  return sent;
 }
 
 void Room::broadcast_presence(const Connection& user, std::string_view text) {
   if (now_ms_ - options_.started_at_ms < options_.presence_quiet_ms) return;
-  broadcast(
+  const bool limited = options_.presence_deliveries_per_second > 0;
+  if (limited && presence_budget_.available(now_ms_) <= 0) return;
+  const size_t sent = broadcast(
       protocol::make_frame({.action = "presence", .username = user.username, .message = text}),
       &user);
+  if (limited) presence_budget_.take(static_cast<double>(sent));
 }
 
 void Room::send_ping(Connection& c) {

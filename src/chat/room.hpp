@@ -40,6 +40,12 @@ struct RoomOptions {
   // How long a kicked connection has to read its `disconnect` before the
   // server closes it.
   int64_t kick_close_delay_ms = 1'500;
+  // Join/exit notices go to everyone: in a storm of thousands of logins they
+  // would be millions of frames nobody can read. Past this many deliveries
+  // a second (a second's worth may come at once) they are skipped; the who
+  // list still shows who is there. 100,000: every notice in a room of
+  // hundreds, 10 a second in a room of 10,000. 0: no limit.
+  int64_t presence_deliveries_per_second = 100'000;
 };
 
 class Room {
@@ -101,8 +107,9 @@ class Room {
   void notice(ConnId to, std::string_view text, std::string_view channel = {});
   // The original's Broadcast: every signed-in user, except those who muted
   // or have a block relation with `sender`, and non-VIPs for VIP channels.
-  void broadcast(const protocol::Frame& frame, const Connection* sender,
-                 std::string_view channel = {});
+  // Returns the number of recipients.
+  size_t broadcast(const protocol::Frame& frame, const Connection* sender,
+                   std::string_view channel = {});
   void broadcast_presence(const Connection& user, std::string_view text);
   void send_echo(Connection& c);
   void send_ping(Connection& c);
@@ -130,6 +137,7 @@ class Room {
   std::unordered_map<ConnId, Connection> conns_;
   std::map<std::string, ConnId, std::less<>> by_name_;  // signed-in users, sorted
   EchoBuffer echo_;
+  TokenBucket presence_budget_;
   PingSchedule pings_;
   std::unordered_map<std::string, std::vector<std::string>> cached_blocklists_;
   // Recent DM message IDs and their two parties, so reactions stay private.

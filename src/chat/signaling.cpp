@@ -13,10 +13,6 @@
 namespace chat {
 namespace {
 
-// A burst of 20 opens, then 2 a second: plenty for clicking through cameras,
-// not enough to flood someone with rings.
-constexpr double kOpenBurst = 20;
-constexpr double kOpensPerSecond = 2;
 // Real session descriptions are a few KB, candidates a few hundred bytes.
 constexpr size_t kMaxDescription = 64 * 1024;
 constexpr size_t kMaxCandidate = 8 * 1024;
@@ -27,14 +23,10 @@ std::string cannot_open(std::string_view reason) {
 
 }  // namespace
 
+// Plenty for clicking through cameras, not enough to flood someone with rings.
 bool Room::take_open_token(Connection& v) {
-  const double elapsed = static_cast<double>(now_ms_ - v.open_tokens_at_ms) / 1000.0;
-  v.open_tokens = v.open_tokens_at_ms == 0
-                      ? kOpenBurst
-                      : std::min(kOpenBurst, v.open_tokens + elapsed * kOpensPerSecond);
-  v.open_tokens_at_ms = now_ms_;
-  if (v.open_tokens < 1) return false;
-  v.open_tokens -= 1;
+  if (v.open_tokens.available(now_ms_) < 1) return false;
+  v.open_tokens.take(1);
   return true;
 }
 

@@ -1,7 +1,6 @@
 #include "chat/who_pacer.hpp"
 
 #include <algorithm>
-#include <cmath>
 
 namespace chat {
 namespace {
@@ -11,9 +10,10 @@ constexpr double kChunkMs = 10;
 }  // namespace
 
 void WhoPacer::set_rate(int64_t bytes_per_second) {
-  rate_per_ms_ = bytes_per_second > 0 ? static_cast<double>(bytes_per_second) / 1000 : 0;
-  capacity_ = rate_per_ms_ * 1000;
-  tokens_ = std::min(tokens_, capacity_);
+  limited_ = bytes_per_second > 0;
+  const auto rate = static_cast<double>(std::max<int64_t>(bytes_per_second, 0));
+  bytes_per_ms_ = rate / 1000;
+  bytes_.set_rate(rate, rate);
 }
 
 void WhoPacer::add(ConnId viewer) {
@@ -39,20 +39,9 @@ void WhoPacer::all_stale() {
   first_fresh_ = served_.end();
 }
 
-void WhoPacer::refill(int64_t now_ms) {
-  if (now_ms > refilled_at_ms_) {
-    const double elapsed = static_cast<double>(now_ms - refilled_at_ms_);
-    tokens_ = std::min(capacity_, tokens_ + elapsed * rate_per_ms_);
-  }
-  refilled_at_ms_ = std::max(refilled_at_ms_, now_ms);
-}
-
 std::optional<ConnId> WhoPacer::next(int64_t now_ms) {
   if (!waiting()) return std::nullopt;
-  if (rate_per_ms_ > 0) {
-    refill(now_ms);
-    if (tokens_ <= 0) return std::nullopt;
-  }
+  if (limited_ && bytes_.available(now_ms) <= 0) return std::nullopt;
   // The first new viewer, or else the stale viewer served longest ago; it
   // goes to the end of the served ones, as the freshest.
   List& from = new_.empty() ? served_ : new_;
@@ -66,13 +55,12 @@ std::optional<ConnId> WhoPacer::next(int64_t now_ms) {
 }
 
 void WhoPacer::spend(size_t bytes) {
-  if (rate_per_ms_ > 0) tokens_ -= static_cast<double>(bytes);
+  if (limited_) bytes_.take(static_cast<double>(bytes));
 }
 
 int64_t WhoPacer::due_ms(int64_t now_ms) const {
-  if (rate_per_ms_ <= 0) return now_ms;
-  const double wanted = rate_per_ms_ * kChunkMs - tokens_;
-  return now_ms + std::max<int64_t>(1, static_cast<int64_t>(std::ceil(wanted / rate_per_ms_)));
+  if (!limited_) return now_ms;
+  return bytes_.due_ms(now_ms, bytes_per_ms_ * kChunkMs);
 }
 
 }  // namespace chat

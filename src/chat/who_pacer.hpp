@@ -16,6 +16,7 @@
 #include <unordered_map>
 
 #include "chat/event.hpp"
+#include "chat/token_bucket.hpp"
 
 namespace chat {
 
@@ -39,12 +40,9 @@ class WhoPacer {
   int64_t due_ms(int64_t now_ms) const;
 
  private:
-  void refill(int64_t now_ms);
-
-  double rate_per_ms_ = 0;  // 0: no limit
-  double tokens_ = 0;       // bytes that may be sent now
-  double capacity_ = 0;
-  int64_t refilled_at_ms_ = 0;
+  bool limited_ = false;
+  double bytes_per_ms_ = 0;
+  TokenBucket bytes_;  // a second's worth at most
   using List = std::list<ConnId>;
   List new_;  // never served, in the order they came
   // Served at least once, oldest-served first: stale ones, then fresh ones

@@ -20,9 +20,13 @@ inline constexpr const char* kSecret = "test-secret";
 
 class RoomHarness {
  public:
-  explicit RoomHarness(config::Settings s = make_settings(), int64_t quiet_ms = 0)
+  explicit RoomHarness(
+      config::Settings s = make_settings(), int64_t quiet_ms = 0,
+      int64_t presence_per_second = chat::RoomOptions{}.presence_deliveries_per_second)
       : settings_(std::make_shared<config::Settings>(std::move(s))),
-        room_(settings_, {.started_at_ms = kStartMs, .presence_quiet_ms = quiet_ms}) {}
+        room_(settings_, {.started_at_ms = kStartMs,
+                          .presence_quiet_ms = quiet_ms,
+                          .presence_deliveries_per_second = presence_per_second}) {}
 
   static config::Settings make_settings() {
     auto s = config::default_settings("admin-key");

@@ -195,6 +195,24 @@ TEST(RoomLogin, PresenceIsQuietRightAfterStart) {
   EXPECT_EQ(h.actions(1), (std::vector<std::string>{"who", "presence", "who"}));
 }
 
+TEST(RoomLogin, JoinNoticesPastTheirBudgetAreSkipped) {
+  // Ten deliveries a second: notices to 1, 2, 3 and 4 users use them up.
+  RoomHarness h(RoomHarness::make_settings(), 0, 10);
+  for (chat::ConnId id = 1; id <= 5; ++id) h.join(id, "u" + std::to_string(id));
+  h.connect(6);
+  h.send(6, R"({"action":"login","username":"u6"})");
+  const auto presences = [&](chat::ConnId id) {
+    const auto a = h.actions(id);
+    return std::count(a.begin(), a.end(), "presence");
+  };
+  EXPECT_EQ(presences(1), 0);  // skipped, but the who list shows the newcomer
+  EXPECT_EQ(test::who_names(test::last_of(h.got(1), "who")).size(), 6u);
+  h.clear();
+  h.advance(1000);  // refilled
+  h.disconnect(6);
+  EXPECT_EQ(presences(1), 1);
+}
+
 TEST(RoomLogin, SettingsSentBeforeLoginAreKept) {
   RoomHarness h;
   h.join(1, "alice");
