@@ -53,8 +53,8 @@ namespace {
 // of sends for each change. The next round waits until this one's sends
 // would be done at a cost per delivery and per byte, so a join storm's
 // changes are merged into a few rounds a second while a lone change in a
-// quiet room goes out at once (10,000 viewers: 100 ms; 100 viewers: 1 ms).
-constexpr int64_t kDeltaDeliveryCostNs = 10'000;
+// quiet room goes out at once (10,000 viewers: 200 ms; 100 viewers: 2 ms).
+constexpr int64_t kDeltaDeliveryCostNs = 20'000;
 constexpr int64_t kDeltaBytesPerMs = 2'000'000;
 
 int64_t delta_round_cost_ms(size_t deliveries, size_t bytes) {

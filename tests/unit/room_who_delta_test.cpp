@@ -131,13 +131,13 @@ TEST(WhoDelta, RoundsInABigRoomAreSpacedAndMerged) {
   h.send(1, R"({"action":"me","video":1,"status":"online"})");  // a round to 300 viewers
   EXPECT_EQ(h.actions(2), std::vector<std::string>{"who-delta"});
   h.clear();
-  // Right after it, the next changes wait (300 deliveries: 3 ms) and are merged.
+  // Right after it, the next changes wait (300 deliveries: 6 ms) and are merged.
   h.send(1, R"({"action":"me","video":0,"status":"online"})");
   h.send(2, R"({"action":"me","video":1,"status":"online"})");
   EXPECT_TRUE(h.got(3).empty());
   const int64_t due = h.last_output().wake_at_ms;
-  EXPECT_EQ(due, h.now_ms() + 3);
-  h.advance(3);
+  EXPECT_EQ(due, h.now_ms() + 6);
+  h.advance(6);
   h.apply(chat::Tick{});
   ASSERT_EQ(h.got(3).size(), 1u);
   EXPECT_EQ(test::who_delta_names(h.got(3)[0]), (std::vector<std::string>{"u1", "u2"}));
