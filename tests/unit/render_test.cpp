@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "chat/inbound.hpp"
 #include "protocol/json_writer.hpp"
 #include "render/markdown.hpp"
@@ -57,6 +59,24 @@ TEST(Markdown, RawHtmlIsShownAsTextUnlessItIsSimpleFormatting) {
             "<p>a &lt;img src=x onerror=alert(1)&gt; b</p>");
   EXPECT_EQ(markdown_to_html("<b onclick=x>no</b>"), "<p>&lt;b onclick=x&gt;no</b></p>");
   EXPECT_EQ(markdown_to_html("<div>\nblock\n</div>"), "<p>&lt;div&gt;\nblock\n&lt;/div&gt;</p>");
+}
+
+// Plain text skips the parser: it must come out exactly as the parser makes it.
+TEST(Markdown, PlainTextRendersAsTheParserWouldRenderIt) {
+  using render::detail::markdown_to_html_parsed;
+  for (std::string_view text :
+       {"hello", "Zq123x4x56Zq", "it's fine, really?! yes; ok.", "two  spaces", "www.example.com",
+        "see www.example.com", "WWW.example.com", "a.b.c", "A1. b", "x 1. y", "q ! [", "end "}) {
+    EXPECT_EQ(markdown_to_html(text), markdown_to_html_parsed(text)) << text;
+  }
+  // Random strings over the plain characters, and a few that are not.
+  const std::string alphabet = "aZw W.0918 ,?!';:@-*_[]<>&\"\n~#`";
+  std::mt19937 rng(1);
+  for (int i = 0; i < 20000; ++i) {
+    std::string text(1 + rng() % 16, ' ');
+    for (char& c : text) c = alphabet[rng() % (i % 2 ? alphabet.size() : 17)];
+    ASSERT_EQ(markdown_to_html(text), markdown_to_html_parsed(text)) << text;
+  }
 }
 
 TEST(Markdown, YoutubeLinksGetOneEmbed) {
