@@ -209,6 +209,8 @@ class Fanout final : public Tap {
     r.add("server_cpu_s", server_cpu, 2);
     r.add("server_cpu_pct", 100 * server_cpu / window, 0);
     r.add("server_us_per_delivery", n.deliveries ? 1e6 * server_cpu / n.deliveries : 0, 3);
+    const double user_cpu = u1.server_user_cpu - u0.server_user_cpu;
+    r.add("server_user_us_per_delivery", n.deliveries ? 1e6 * user_cpu / n.deliveries : 0, 3);
     r.add("gen_cpu_s", u1.self_cpu - u0.self_cpu, 2);
     add_other_cpu(r, u0, u1);
     r.add("who_frames", n.who_frames);

@@ -86,6 +86,12 @@ std::optional<double> process_cpu_seconds(pid_t pid) {
   return stat_cpu_seconds("/proc/" + std::to_string(pid) + "/stat");
 }
 
+std::optional<double> process_user_cpu_seconds(pid_t pid) {
+  auto f = stat_fields("/proc/" + std::to_string(pid) + "/stat", 14, 14);
+  if (!f) return std::nullopt;
+  return ticks_to_seconds((*f)[0]);
+}
+
 std::vector<std::pair<pid_t, double>> thread_cpu_seconds(pid_t pid) {
   std::vector<std::pair<pid_t, double>> out;
   std::error_code ec;

@@ -39,6 +39,9 @@ class LatencyHistogram {
 
 // CPU seconds (user + system, all threads) of a process, from /proc/PID/stat.
 std::optional<double> process_cpu_seconds(pid_t pid);
+// The user-space part of it (utime): the server's own work, without the
+// kernel's sends and receives.
+std::optional<double> process_user_cpu_seconds(pid_t pid);
 // CPU seconds of each thread of a process, by thread id (ascending), from
 // /proc/PID/task/TID/stat. Empty when the process is gone.
 std::vector<std::pair<pid_t, double>> thread_cpu_seconds(pid_t pid);

@@ -14,6 +14,7 @@ Usage read_usage(pid_t server_pid) {
   u.machine_busy = machine_busy_seconds();
   if (server_pid) {
     u.server_cpu = process_cpu_seconds(server_pid).value_or(0);
+    u.server_user_cpu = process_user_cpu_seconds(server_pid).value_or(0);
     u.server_rss_kib = process_status_kib(server_pid, "VmRSS").value_or(0);
     u.server_hwm_kib = process_status_kib(server_pid, "VmHWM").value_or(0);
     u.server_uptime = process_uptime_seconds(server_pid).value_or(0);

@@ -15,6 +15,7 @@ namespace bench {
 
 struct Usage {
   double server_cpu = 0;
+  double server_user_cpu = 0;  // the user-space part of server_cpu
   double self_cpu = 0;
   long server_rss_kib = 0;
   long server_hwm_kib = 0;
