@@ -23,8 +23,7 @@ Outbox::Push Outbox::push(protocol::Frame frame, bool snapshot) {
 
 const std::vector<protocol::Frame>& Outbox::take(size_t max) {
   std::lock_guard lock(mutex_);
-  in_flight_.clear();
-  in_flight_snapshot_ = SIZE_MAX;
+  release_in_flight();
   while (head_ < queue_.size() && in_flight_.size() < max) {
     if (queue_[head_].snapshot) in_flight_snapshot_ = in_flight_.size();
     in_flight_.push_back(std::move(queue_[head_].frame));
@@ -40,8 +39,7 @@ const std::vector<protocol::Frame>& Outbox::take(size_t max) {
   return in_flight_;
 }
 
-void Outbox::release() {
-  std::lock_guard lock(mutex_);
+void Outbox::release_in_flight() {
   for (size_t i = 0; i < in_flight_.size(); ++i) {
     const size_t size = in_flight_[i].wire_size();
     bytes_ -= size;

@@ -31,18 +31,20 @@ class Outbox {
   };
   Push push(protocol::Frame frame, bool snapshot);
 
-  // Moves up to `max` queued frames into the in-flight batch and returns it;
-  // the batch stays alive until `release()`. Empty when nothing is queued, in
-  // which case the flush is over.
+  // The in-flight batch (if any) is written: lets it go, then moves up to
+  // `max` queued frames into a new in-flight batch and returns it; the batch
+  // stays alive until the next `take`. Empty when nothing is queued, in which
+  // case the flush is over. (One call for both: each lock of the mutex, which
+  // the room's thread has just used, costs a cache miss.)
   const std::vector<protocol::Frame>& take(size_t max);
-  // The in-flight batch is written.
-  void release();
 
   size_t queued_bytes() const;
   // Whether frame `i` of the in-flight batch is a snapshot.
   bool in_flight_snapshot(size_t i) const;
 
  private:
+  void release_in_flight();
+
   struct Entry {
     protocol::Frame frame;
     bool snapshot;

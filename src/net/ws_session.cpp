@@ -208,8 +208,7 @@ void WsSession::write_some() {
     if (ec) return fail("write failed");
     write_offset_ += n;
     if (write_offset_ == total) {
-      outbox_.release();
-      in_flight_ = nullptr;
+      in_flight_ = nullptr;  // released by the next take
       if (write_deadline_) write_deadline_->cancel();
     }
   }

@@ -13,8 +13,7 @@ TEST(Outbox, FirstPushAsksForAFlushThenQueuesQuietly) {
   const auto& batch = box.take(64);
   ASSERT_EQ(batch.size(), 2u);
   EXPECT_EQ(batch[0].payload(), "a");
-  box.release();
-  EXPECT_TRUE(box.take(64).empty());  // the flush is over
+  EXPECT_TRUE(box.take(64).empty());  // written; nothing more: the flush is over
   EXPECT_EQ(box.push(make_text_frame("c"), false), Outbox::Push::kNeedsFlush);
 }
 
@@ -22,7 +21,6 @@ TEST(Outbox, BatchesAreBounded) {
   Outbox box(1 << 20);
   for (int i = 0; i < 10; ++i) box.push(make_text_frame(std::to_string(i)), false);
   EXPECT_EQ(box.take(4).size(), 4u);
-  box.release();
   EXPECT_EQ(box.take(4)[0].payload(), "4");
 }
 
@@ -35,7 +33,6 @@ TEST(Outbox, ANewerSnapshotReplacesTheUnsentOne) {
   ASSERT_EQ(batch.size(), 2u);
   EXPECT_EQ(batch[0].payload(), "who2");  // in the first list's place
   EXPECT_EQ(batch[1].payload(), "msg");
-  box.release();
 }
 
 TEST(Outbox, ASnapshotAlreadyBeingWrittenIsNotReplaced) {
@@ -44,7 +41,6 @@ TEST(Outbox, ASnapshotAlreadyBeingWrittenIsNotReplaced) {
   const auto& batch = box.take(64);
   EXPECT_EQ(batch[0].payload(), "who1");
   EXPECT_EQ(box.push(make_text_frame("who2"), true), Outbox::Push::kQueued);
-  box.release();
   EXPECT_EQ(box.take(64)[0].payload(), "who2");
 }
 
@@ -60,13 +56,14 @@ TEST(Outbox, OneFrameLargerThanTheCapPassesWhenEmpty) {
   EXPECT_EQ(box.push(make_text_frame(std::string(500, 'x')), false), Outbox::Push::kNeedsFlush);
 }
 
-TEST(Outbox, BytesInFlightCountUntilReleased) {
+TEST(Outbox, BytesInFlightCountUntilTheNextTake) {
   Outbox box(100);
   box.push(make_text_frame(std::string(60, 'x')), false);
   box.take(64);
   EXPECT_EQ(box.push(make_text_frame(std::string(60, 'y')), false), Outbox::Push::kOverflow);
-  box.release();
-  EXPECT_EQ(box.push(make_text_frame(std::string(60, 'y')), false), Outbox::Push::kQueued);
+  EXPECT_TRUE(box.take(64).empty());  // the first one written
+  EXPECT_EQ(box.queued_bytes(), 0u);
+  EXPECT_EQ(box.push(make_text_frame(std::string(60, 'y')), false), Outbox::Push::kNeedsFlush);
 }
 
 TEST(Outbox, WhoListsDoNotCountAgainstTheCap) {
@@ -77,12 +74,11 @@ TEST(Outbox, WhoListsDoNotCountAgainstTheCap) {
   EXPECT_EQ(box.push(make_text_frame(std::string(500, 'v')), true), Outbox::Push::kQueued);
   EXPECT_EQ(box.push(make_text_frame(std::string(60, 'x')), false), Outbox::Push::kQueued);
   EXPECT_EQ(box.push(make_text_frame(std::string(60, 'y')), false), Outbox::Push::kOverflow);
-  box.release();
   const auto& next = box.take(64);
   ASSERT_EQ(next.size(), 2u);
   EXPECT_TRUE(box.in_flight_snapshot(0));
   EXPECT_FALSE(box.in_flight_snapshot(1));
-  box.release();
+  EXPECT_TRUE(box.take(64).empty());
   EXPECT_EQ(box.queued_bytes(), 0u);
 }
 
