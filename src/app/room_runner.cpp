@@ -97,7 +97,10 @@ void RoomRunner::return_memory() {
     quiet_seconds_ = 0;
     return;
   }
-  if (++quiet_seconds_ == 2) malloc_trim(0);
+  if (++quiet_seconds_ == 2) {
+    room_.release_memory();
+    malloc_trim(0);
+  }
 }
 
 void RoomRunner::apply(std::vector<QueuedEvent>& batch) {

@@ -56,6 +56,8 @@ class Room {
   void set_settings(std::shared_ptr<const config::Settings> settings);
   void handle(const Event& event);
   Output finish_batch();
+  // The room is quiet: frees buffers kept for reuse.
+  void release_memory() { who_lists_.release_memory(); }
 
   // For tests and statistics.
   const Connection* find(ConnId id) const;

@@ -112,7 +112,7 @@ std::vector<uint32_t> WhoListBuilder::differing(const Connection& v, const Share
 
 protocol::Frame WhoListBuilder::variant(const Connection& v, const SharedView& base) {
   const std::string& src = *base.frame.buffer;
-  protocol::FrameBuilder b;
+  protocol::FrameBuilder b(pool_);
   auto& out = b.text();
   out.reserve(src.size());
   out += kHead;

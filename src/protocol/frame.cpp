@@ -19,8 +19,21 @@ Frame FrameBuilder::seal(uint8_t opcode) {
   }
   Frame f;
   f.offset = static_cast<uint32_t>(kFrameHeaderRoom - header);
-  f.buffer = std::make_shared<const std::string>(std::move(text_));
+  if (pool_) {
+    f.buffer = std::shared_ptr<const std::string>(
+        new std::string(std::move(text_)), [pool = std::move(pool_)](const std::string* s) {
+          pool->give(std::move(*const_cast<std::string*>(s)));
+          delete s;
+        });
+  } else {
+    f.buffer = std::make_shared<const std::string>(std::move(text_));
+  }
   return f;
+}
+
+FrameBuilder::FrameBuilder(std::shared_ptr<BufferPool> pool)
+    : text_(pool->take()), pool_(std::move(pool)) {
+  text_.assign(kFrameHeaderRoom, '\0');
 }
 
 Frame make_text_frame(std::string_view json) {

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "protocol/buffer_pool.hpp"
+
 namespace protocol {
 
 // Room left at the front of a buffer for the longest frame header.
@@ -31,11 +33,16 @@ struct Frame {
 class FrameBuilder {
  public:
   FrameBuilder() : text_(kFrameHeaderRoom, '\0') {}
+  // Writes into a buffer of `pool` (its memory already in use, see
+  // buffer_pool.hpp); the sealed frame's buffer goes back there when the
+  // frame's last reference is gone.
+  explicit FrameBuilder(std::shared_ptr<BufferPool> pool);
   std::string& text() { return text_; }
   Frame seal(uint8_t opcode = 0x1);
 
  private:
   std::string text_;
+  std::shared_ptr<BufferPool> pool_;
 };
 
 // Frames an already-encoded JSON payload.
