@@ -22,8 +22,12 @@ int64_t unix_ms() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-RoomRunner::RoomRunner(const config::SettingsStore& settings, chat::RoomOptions options)
-    : settings_(settings), room_(settings.get(), options), room_settings_(settings.get()) {}
+RoomRunner::RoomRunner(const config::SettingsStore& settings, chat::RoomOptions options,
+                       std::function<void()> on_shutdown)
+    : settings_(settings),
+      room_(settings.get(), options),
+      on_shutdown_(std::move(on_shutdown)),
+      room_settings_(settings.get()) {}
 
 RoomRunner::~RoomRunner() {
   stop();
@@ -138,6 +142,7 @@ void RoomRunner::apply(std::vector<QueuedEvent>& batch) {
 }
 
 void RoomRunner::dispatch(chat::Output& out) {
+  if (out.shutdown && on_shutdown_) on_shutdown_();
   // Sessions to flush, grouped by their I/O loop.
   std::vector<std::pair<asio::execution_context*, std::vector<std::shared_ptr<net::WsSession>>>>
       flushes;

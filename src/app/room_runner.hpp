@@ -27,7 +27,10 @@ struct QueuedEvent {
 
 class RoomRunner {
  public:
-  RoomRunner(const config::SettingsStore& settings, chat::RoomOptions options);
+  // `on_shutdown`: called on the runner's thread once the room has told
+  // everybody it is going down (`/shutdown`, `/api/shutdown`).
+  RoomRunner(const config::SettingsStore& settings, chat::RoomOptions options,
+             std::function<void()> on_shutdown = {});
   ~RoomRunner();
 
   void start();
@@ -45,6 +48,7 @@ class RoomRunner {
 
   const config::SettingsStore& settings_;
   chat::Room room_;
+  std::function<void()> on_shutdown_;
   std::shared_ptr<const config::Settings> room_settings_;
 
   std::mutex queue_mutex_;

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
+#include <mutex>
 #include <thread>
 
 #include "chat/inbound.hpp"
@@ -14,6 +15,19 @@ constexpr auto kShutdownDelay = std::chrono::seconds(2);
 // The original's exit status after /api/shutdown: a supervisor with
 // Restart=on-failure brings the server back.
 constexpr int kShutdownStatus = 1;
+// Exits after a delay that lets the clients' notices go out; independent of
+// the room and the I/O loops, so a stuck server still exits.
+void exit_soon() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    std::thread([] {
+      std::this_thread::sleep_for(kShutdownDelay);
+      spdlog::default_logger()->flush();
+      std::_Exit(kShutdownStatus);
+    }).detach();
+  });
+}
+
 }  // namespace
 
 Server::Server(config::SettingsStore& settings, ServerOptions options)
@@ -21,7 +35,11 @@ Server::Server(config::SettingsStore& settings, ServerOptions options)
       options_(std::move(options)),
       pool_(options_.io_threads),
       runner_(settings,
-              {.started_at_ms = unix_ms(), .presence_quiet_ms = options_.presence_quiet_ms}),
+              {.started_at_ms = unix_ms(), .presence_quiet_ms = options_.presence_quiet_ms},
+              [] {
+                spdlog::warn("the room is going down: exiting in {} s", kShutdownDelay.count());
+                exit_soon();
+              }),
       router_(*this),
       handlers_{.http = router_, .ws = *this, .ws_limits = [this] { return ws_limits(); }} {
   listener_ =
@@ -98,12 +116,7 @@ void Server::cached_blocklist(std::string username, std::function<void(std::stri
 void Server::shutdown() {
   spdlog::warn("shutdown requested through the API: exiting in {} s", kShutdownDelay.count());
   runner_.post({chat::Shutdown{}});
-  // Independent of the room and the I/O loops, so a stuck server still exits.
-  std::thread([] {
-    std::this_thread::sleep_for(kShutdownDelay);
-    spdlog::default_logger()->flush();
-    std::_Exit(kShutdownStatus);
-  }).detach();
+  exit_soon();  // even if the room is stuck
 }
 
 }  // namespace app

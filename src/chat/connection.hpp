@@ -59,7 +59,10 @@ struct Connection {
     std::string rest;  // `,"avatar":...}` (after `vip`)
   } who_entry;
 
-  bool is_op() const { return claims && claims->op; }
+  // Set by /op or /deop for the connection's life; the claims stay as signed.
+  std::optional<bool> op_override;
+
+  bool is_op() const { return op_override ? *op_override : claims && claims->op; }
   bool is_vip() const { return claims && claims->vip; }
   bool hidden() const { return status == "hidden"; }
   bool has_relations() const {

@@ -60,6 +60,12 @@ void Room::on_login(Connection& c, const Inbound& in) {
     *name = unique_guest_name(*name);
   }
 
+  if (auto refusal = ban_refusal(*name)) {
+    notice(c.id, *refusal);
+    send(c.id, protocol::make_frame({.action = "disconnect"}));
+    out_.closes.push_back({c.id, 1000, "banned", options_.kick_close_delay_ms});
+    return;
+  }
   sign_in(c, std::move(*name), std::move(claims), in.msg.dnd);
   const auto granted = grant_extensions(c, in.msg.extensions);
   send(c.id,

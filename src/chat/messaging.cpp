@@ -20,6 +20,7 @@ std::string dm_channel(std::string_view name) {
 
 void Room::on_message(Connection& c, const Inbound& in) {
   const auto& channel = in.msg.channel;
+  if (run_command(c, in.msg.message)) return;
   if (in.html.empty()) return;  // nothing left after rendering: dropped, as in the original
   if (!channel.empty() && channel.front() == '@') return post_direct(c, channel.substr(1), in.html);
   const auto* ch = settings_->find_channel(channel);

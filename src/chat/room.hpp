@@ -19,6 +19,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "chat/ban_list.hpp"
 #include "chat/connection.hpp"
 #include "chat/echo_buffer.hpp"
 #include "chat/event.hpp"
@@ -102,7 +103,25 @@ class Room {
   // Session changes.
   void sign_in(Connection& c, std::string username, std::optional<auth::Claims> claims, bool dnd);
   void sign_out(Connection& c);
-  void kick(Connection& c, std::string_view notice);
+  void kick(Connection& target, std::string_view presence, std::string_view text);
+  // Why `name` may not sign in now, if it is banned.
+  std::optional<std::string> ban_refusal(const std::string& name);
+
+  // Operator commands (commands.cpp). run_command: whether `raw` was one.
+  using CommandArgs = std::vector<std::string>;
+  bool run_command(Connection& op, std::string_view raw);
+  void reply_markdown(const Connection& op, std::string_view markdown);
+  void cmd_kick(Connection& op, const CommandArgs& args);
+  void cmd_ban(Connection& op, const CommandArgs& args);
+  void cmd_unban(Connection& op, const CommandArgs& args);
+  void cmd_bans(Connection& op, const CommandArgs& args);
+  void cmd_nsfw(Connection& op, const CommandArgs& args);
+  void cmd_cut(Connection& op, const CommandArgs& args);
+  void cmd_unmute_all(Connection& op, const CommandArgs& args);
+  void cmd_op(Connection& op, const CommandArgs& args);
+  void cmd_kickall(Connection& op, const CommandArgs& args);
+  void cmd_shutdown(Connection& op, const CommandArgs& args);
+  void cmd_help(Connection& op, const CommandArgs& args);
   std::string unique_guest_name(const std::string& wanted) const;
 
   // Delivery.
@@ -140,6 +159,8 @@ class Room {
   std::unordered_map<ConnId, Connection> conns_;
   std::map<std::string, ConnId, std::less<>> by_name_;  // signed-in users, sorted
   EchoBuffer echo_;
+  BanList bans_;
+  std::string command_;  // the command being run
   TokenBucket presence_budget_;
   PingSchedule pings_;
   std::unordered_map<std::string, std::vector<std::string>> cached_blocklists_;

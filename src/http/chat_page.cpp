@@ -1,6 +1,7 @@
 #include "http/chat_page.hpp"
 
 #include "protocol/json_writer.hpp"
+#include "util/html_escape.hpp"
 #include "util/random.hpp"
 
 namespace http {
@@ -9,32 +10,6 @@ namespace {
 std::string json_string(std::string_view s) {
   std::string out;
   protocol::append_json_string(out, s);
-  return out;
-}
-
-std::string html_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&#34;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
   return out;
 }
 
@@ -143,7 +118,7 @@ std::string render_chat_page(const config::Settings& s, const PageVisitor& visit
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>)HTML";
-  html += html_escape(s.title);
+  html += util::html_escape(s.title);
   html += R"HTML(</title>
 <link rel="icon" href="/favicon.ico">
 <link rel="stylesheet" href="/static/css/chat.css?)HTML";
@@ -176,17 +151,17 @@ std::string render_about_page(const config::Settings& s, std::string_view hostna
   return R"(<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><title>About )" +
-         html_escape(s.title) + R"(</title></head>
+         util::html_escape(s.title) + R"(</title></head>
 <body>
 <h1>About )" +
-         html_escape(s.title) + R"(</h1>
+         util::html_escape(s.title) + R"(</h1>
 <p>This chat room runs BareRTC: public channels, direct messages and webcams shared
 peer-to-peer between browsers (video never passes through this server).</p>
 <p>If your camera or microphone does not work, check that your browser allows
 <strong>)" +
-         html_escape(hostname) + R"(</strong> to use them.</p>
+         util::html_escape(hostname) + R"(</strong> to use them.</p>
 <p><a href=")" +
-         html_escape(s.website_url) + R"(">)" + html_escape(s.website_url) + R"(</a></p>
+         util::html_escape(s.website_url) + R"(">)" + util::html_escape(s.website_url) + R"(</a></p>
 </body>
 </html>
 )";

@@ -1,0 +1,90 @@
+// Operator commands against the real binary: the kick and ban sequences as a
+// client sees them, a ban refused at login, the socket closed after
+// `disconnect`, a non-operator's command posted as text, and arguments the
+// original crashed on.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chatServerError, Server } from './harness.mjs';
+
+const say = (message) => ({ action: 'message', channel: 'lobby', message });
+
+describe('operator commands', () => {
+  let server;
+  before(async () => { server = await Server.start(); });
+  after(async () => { await server.stop(); });
+
+  test('/kick: presence for all, notice and disconnect for the target, its socket closed', async () => {
+    const op = await server.jwtUser({ sub: 'kop', op: true });
+    const victim = await server.guest('kvictim');
+    const watcher = await server.guest('kwatcher');
+    op.send(say('/kick "kvictim"'));
+    assert.deepEqual(await op.next('error'), chatServerError('kvictim has been kicked from the room'));
+    assert.deepEqual(await watcher.next((m) => m.action === 'presence' && m.username === 'kvictim'
+      && m.message === 'has been kicked from the room!'), {
+      action: 'presence', username: 'kvictim', message: 'has been kicked from the room!',
+    });
+    assert.deepEqual(await victim.next('error'),
+      chatServerError('You have been kicked from the chat room by kop'));
+    await victim.next('disconnect');
+    const closed = await victim.closed;  // the server does not wait for the client
+    assert.equal(closed.code, 1000);
+    assert.ok(!(await server.usernames()).includes('kvictim'));
+    const seen = await watcher.sync();
+    assert.ok(!seen.some((m) => m.action === 'message'), 'the command is not posted');
+    await server.leave([op, watcher]);
+  });
+
+  test('/ban: the name is refused at login with the time left', async () => {
+    const op = await server.jwtUser({ sub: 'bop', op: true });
+    const victim = await server.guest('bvictim');
+    op.send(say('/ban bvictim 3'));
+    assert.deepEqual(await op.next('error'),
+      chatServerError('bvictim has been banned from the room for 3 hours.'));
+    assert.deepEqual(await victim.next('error'), chatServerError(
+      'You have been banned from the chat room by bop. You may come back after 3 hours.'));
+    await victim.closed;
+    const again = await server.client();
+    again.send({ action: 'login', username: 'bvictim' });
+    const refusal = await again.next('error');
+    assert.match(refusal.message, /^You are currently banned from entering the chat room\. .*Your ban expires in: 2h59m5\d(\.\d+)?s$/);
+    await again.next('disconnect');
+    await again.closed;
+    op.send(say('/unban bvictim'));
+    assert.deepEqual(await op.next('error'), chatServerError('The ban on bvictim has been lifted.'));
+    const back = await server.guest('bvictim');
+    assert.equal(back.username, 'bvictim');
+    await server.leave([op, back]);
+  });
+
+  test("a non-operator's /kick is an ordinary message", async () => {
+    const a = await server.guest('plain1');
+    const b = await server.guest('plain2');
+    a.send(say('/kick plain2'));
+    const m = await b.next('message');
+    assert.equal(m.username, 'plain1');
+    assert.match(m.message, /\/kick plain2/);
+    assert.ok((await server.usernames()).includes('plain2'));
+    await server.leave([a, b]);
+  });
+
+  test('commands the original crashed on, and hostile arguments, get replies', async () => {
+    const op = await server.jwtUser({ sub: 'hop', op: true });
+    for (const [line, reply] of [
+      ['/nsfw', /^Usage: `\/nsfw username`/],
+      ['/cut', /^Usage: `\/cut username`/],
+      ['/nsfw "no such user"', /^\/nsfw: username not found: no such user$/],
+      ['/kick @', /<code>\/kick username<\/code>/],
+      ['/op', /<code>\/op username<\/code>/],
+      ['/ban "<script>" 1e9', /^&lt;script&gt; has been banned from the room for 24 hours\.$/],
+    ]) {
+      op.send(say(line));
+      const m = await op.next('error');
+      assert.match(m.message, reply, line);
+    }
+    op.send(say('/bans'));
+    const bans = await op.next('error');
+    assert.match(bans.message, /The listing of banned users currently includes:/);
+    assert.ok(server.proc.exitCode === null, 'still running');
+    await server.leave([op]);
+  });
+});
