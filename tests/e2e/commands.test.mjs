@@ -88,3 +88,15 @@ describe('operator commands', () => {
     await server.leave([op]);
   });
 });
+
+describe('/shutdown', () => {
+  test('everybody gets the notice, then the process exits with status 1', async () => {
+    const server = await Server.start();
+    const op = await server.jwtUser({ sub: 'sop', op: true });
+    const other = await server.guest('sother');
+    op.send(say('/shutdown'));
+    assert.deepEqual(await other.next('error'),
+      chatServerError('The chat server is going down for a reboot NOW!'));
+    assert.deepEqual(await server.exited, { code: 1, signal: null });
+  });
+});
