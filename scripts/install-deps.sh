@@ -9,7 +9,7 @@ APT_PACKAGES=(
   libboost-dev libboost-program-options-dev
   rapidjson-dev libtomlplusplus-dev libre2-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev
-  libspdlog-dev libfmt-dev libssl-dev
+  libspdlog-dev libfmt-dev libssl-dev libsqlitecpp-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 
 )

@@ -33,6 +33,11 @@ RoomRunner::~RoomRunner() {
   stop();
 }
 
+void RoomRunner::use_ban_store(store::BanStore& bans, int64_t now_ms) {
+  room_.restore_bans(bans.load(now_ms));
+  ban_store_ = &bans;
+}
+
 void RoomRunner::start() {
   thread_ = std::thread([this] { loop(); });
 }
@@ -143,6 +148,7 @@ void RoomRunner::apply(std::vector<QueuedEvent>& batch) {
 
 void RoomRunner::dispatch(chat::Output& out) {
   if (out.shutdown && on_shutdown_) on_shutdown_();
+  if (ban_store_) ban_store_->apply(std::move(out.ban_changes));
   // Sessions to flush, grouped by their I/O loop.
   std::vector<std::pair<asio::execution_context*, std::vector<std::shared_ptr<net::WsSession>>>>
       flushes;

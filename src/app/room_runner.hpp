@@ -16,6 +16,7 @@
 #include "chat/room.hpp"
 #include "config/store.hpp"
 #include "net/ws_session.hpp"
+#include "store/ban_store.hpp"
 
 namespace app {
 
@@ -33,6 +34,9 @@ class RoomRunner {
              std::function<void()> on_shutdown = {});
   ~RoomRunner();
 
+  // Before start(): the room gets the bans saved there, and saves its
+  // changes there.
+  void use_ban_store(store::BanStore& bans, int64_t now_ms);
   void start();
   void stop();
   void post(QueuedEvent e);
@@ -49,6 +53,7 @@ class RoomRunner {
   const config::SettingsStore& settings_;
   chat::Room room_;
   std::function<void()> on_shutdown_;
+  store::BanStore* ban_store_ = nullptr;
   std::shared_ptr<const config::Settings> room_settings_;
 
   std::mutex queue_mutex_;

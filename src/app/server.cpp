@@ -44,6 +44,20 @@ Server::Server(config::SettingsStore& settings, ServerOptions options)
       handlers_{.http = router_, .ws = *this, .ws_limits = [this] { return ws_limits(); }} {
   listener_ =
       std::make_unique<net::Listener>(pool_, net::parse_address(options_.address), handlers_);
+  open_ban_store();
+}
+
+// Bans survive a restart in the database of the DM history (whether or not
+// that is enabled). Without it the server still runs, bans in memory only.
+void Server::open_ban_store() {
+  const auto path = settings_.get()->direct_message_history.sqlite_database;
+  try {
+    ban_store_ = std::make_unique<store::BanStore>(path);
+    runner_.use_ban_store(*ban_store_, unix_ms());
+  } catch (const std::exception& e) {
+    ban_store_.reset();
+    spdlog::error("{}: bans will not survive a restart", e.what());
+  }
 }
 
 Server::~Server() {

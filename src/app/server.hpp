@@ -46,10 +46,12 @@ class Server : public net::WsHandler, public http::Backend {
 
  private:
   net::WsLimits ws_limits() const;
+  void open_ban_store();
 
   config::SettingsStore& settings_;
   ServerOptions options_;
   net::IoPool pool_;
+  std::unique_ptr<store::BanStore> ban_store_;  // outlives the runner that writes to it
   RoomRunner runner_;
   http::Router router_;
   net::Handlers handlers_;

@@ -18,8 +18,8 @@ int64_t add_hours(int64_t now_ms, int64_t hours) {
 
 }  // namespace
 
-void BanList::ban(const std::string& username, int64_t hours, int64_t now_ms) {
-  until_ms_[username] = add_hours(now_ms, hours);
+int64_t BanList::ban(const std::string& username, int64_t hours, int64_t now_ms) {
+  return until_ms_[username] = add_hours(now_ms, hours);
 }
 
 bool BanList::unban(std::string_view username) {

@@ -13,8 +13,10 @@ namespace chat {
 class BanList {
  public:
   // A ban of `hours` from now; 0 or less is already expired. Replaces any
-  // earlier ban of that name.
-  void ban(const std::string& username, int64_t hours, int64_t now_ms);
+  // earlier ban of that name. Returns its expiry (Unix ms).
+  int64_t ban(const std::string& username, int64_t hours, int64_t now_ms);
+  // A ban read back from the database.
+  void restore(const std::string& username, int64_t until_ms) { until_ms_[username] = until_ms; }
   // Whether there was a ban (even expired) to lift.
   bool unban(std::string_view username);
   // Milliseconds left of a ban in force; an expired one is dropped.

@@ -99,7 +99,7 @@ void Room::cmd_ban(Connection& op, const Args& args) {
   const auto shown = util::html_escape(name);
   if (name.empty()) return reply_markdown(op, text::cmd::kBanUsage);
   const int64_t hours = ban_hours(args);
-  bans_.ban(name, hours, now_ms_);
+  out_.ban_changes.push_back({name, bans_.ban(name, hours, now_ms_)});
   const auto h = std::to_string(hours);
   if (auto* t = user(name)) {
     kick(*t, text::cmd::kBanned,
@@ -118,6 +118,7 @@ void Room::cmd_unban(Connection& op, const Args& args) {
                                   " was not found to be banned. Try `/bans` to see current "
                                   "banned users.");
   }
+  out_.ban_changes.push_back({name, std::nullopt});
   notice(op.id, "The ban on " + shown + " has been lifted.");
 }
 
@@ -223,6 +224,10 @@ void Room::cmd_shutdown(Connection&, const Args&) {
 
 void Room::cmd_help(Connection& op, const Args&) {
   reply_markdown(op, command_ == "/help" ? text::cmd::kHelp : text::cmd::kHelpAdvanced);
+}
+
+void Room::restore_bans(const std::vector<std::pair<std::string, int64_t>>& bans) {
+  for (const auto& [name, until_ms] : bans) bans_.restore(name, until_ms);
 }
 
 std::optional<std::string> Room::ban_refusal(const std::string& name) {

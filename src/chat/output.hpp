@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,10 +32,17 @@ struct Reply {
   std::string body;
 };
 
+// A ban set or lifted, for the database (bans survive a restart).
+struct BanChange {
+  std::string username;
+  std::optional<int64_t> until_ms;  // nullopt: lifted
+};
+
 struct Output {
   std::vector<Delivery> deliveries;
   std::vector<CloseRequest> closes;
   std::vector<Reply> replies;
+  std::vector<BanChange> ban_changes;
   bool shutdown = false;   // the process should exit shortly
   int64_t wake_at_ms = 0;  // send a Tick at this time (Unix ms), if set
 };

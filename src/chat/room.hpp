@@ -57,6 +57,8 @@ class Room {
   void set_settings(std::shared_ptr<const config::Settings> settings);
   void handle(const Event& event);
   Output finish_batch();
+  // Bans read back from the database, before the first event.
+  void restore_bans(const std::vector<std::pair<std::string, int64_t>>& bans);
   // The room is quiet: frees buffers kept for reuse.
   void release_memory() { who_lists_.release_memory(); }
 

@@ -100,3 +100,26 @@ describe('/shutdown', () => {
     assert.deepEqual(await server.exited, { code: 1, signal: null });
   });
 });
+
+describe('bans across a restart', () => {
+  test('a ban survives the server restarting in the same place', async () => {
+    const first = await Server.start();
+    const op = await first.jwtUser({ sub: 'rop', op: true });
+    op.send(say('/ban rvictim 5'));
+    await op.next('error');
+    await first.stop({ keepDir: true });
+    const second = await Server.start({ cwd: first.dir });
+    try {
+      const c = await second.client();
+      c.send({ action: 'login', username: 'rvictim' });
+      const refusal = await c.next('error');
+      assert.match(refusal.message, /Your ban expires in: 4h59m\d+(\.\d+)?s$/);
+      await c.next('disconnect');
+      const op2 = await second.jwtUser({ sub: 'rop', op: true });
+      op2.send(say('/bans'));
+      assert.match((await op2.next('error')).message, /<code>rvictim<\/code> banned until .* \(4h59m\d+s left\)/);
+    } finally {
+      await second.stop();
+    }
+  });
+});

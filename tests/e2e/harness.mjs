@@ -90,13 +90,14 @@ export class Server {
     return Number(status.match(/VmRSS:\s+(\d+)/)[1]);
   }
 
-  async stop() {
+  // keepDir: leave its directory (settings, database) for a restart.
+  async stop({ keepDir = false } = {}) {
     if (this.proc.exitCode === null && this.proc.signalCode === null) {
       this.proc.kill('SIGTERM');
       const { code, signal } = await this.exited;
       if (code !== 0) throw new Error(`server exited with ${code ?? signal}:\n${this.log}`);
     }
-    fs.rmSync(this.dir, { recursive: true, force: true });
+    if (!keepDir) fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
   fetch(pathname, init) { return fetch(this.url + pathname, init); }

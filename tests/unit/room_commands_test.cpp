@@ -205,3 +205,21 @@ TEST(RoomCommands, HelpTexts) {
   h.send(1, say("/help-advanced"));
   EXPECT_NE(h.reply().find("<strong>dangerous</strong>"), std::string::npos);
 }
+
+TEST(RoomCommands, BansAreHandedOutForTheDatabaseAndRestoredFromIt) {
+  Ops h;
+  h.send(1, say("/ban carol 1"));
+  ASSERT_EQ(h.last_output().ban_changes.size(), 1u);
+  EXPECT_EQ(h.last_output().ban_changes[0].username, "carol");
+  EXPECT_EQ(h.last_output().ban_changes[0].until_ms, h.now_ms() + 3'600'000);
+  h.send(1, say("/unban carol"));
+  ASSERT_EQ(h.last_output().ban_changes.size(), 1u);
+  EXPECT_FALSE(h.last_output().ban_changes[0].until_ms);
+
+  RoomHarness fresh;  // a restarted server
+  fresh.room().restore_bans({{"dave", fresh.now_ms() + 60'000}});
+  fresh.connect(1);
+  fresh.send(1, R"({"action":"login","username":"dave"})");
+  EXPECT_EQ(fresh.room().find_user("dave"), nullptr);
+  EXPECT_EQ(fresh.actions(1).back(), "disconnect");
+}
