@@ -82,14 +82,23 @@ std::optional<config::Settings> load_settings() {
   return std::move(loaded->settings);
 }
 
-void wait_for_signal() {
+// SIGHUP reads settings.toml again; SIGINT and SIGTERM stop the server.
+void serve_until_stopped(app::Server& server) {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
-  int sig = 0;
-  sigwait(&set, &sig);
-  spdlog::info("Signal {}: stopping", sig);
+  sigaddset(&set, SIGHUP);
+  for (;;) {
+    int sig = 0;
+    sigwait(&set, &sig);
+    if (sig != SIGHUP) {
+      spdlog::info("Signal {}: stopping", sig);
+      return;
+    }
+    spdlog::info("Signal {}: reloading the settings", sig);
+    (void)server.reload();
+  }
 }
 
 // Who lists of a big room are large, short-lived buffers (a few hundred KB).
@@ -113,11 +122,12 @@ int main(int argc, char** argv) {
   spdlog::set_pattern("%Y/%m/%d %H:%M:%S [%l] %v");
 
   // Every thread started from here on inherits the blocked signals, so only
-  // wait_for_signal() receives them.
+  // serve_until_stopped() receives them.
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
@@ -134,7 +144,7 @@ int main(int argc, char** argv) {
                                .presence_quiet_ms = flags->presence_quiet * 1000});
     server.start();
     spdlog::info("Listening at {}", server.local_address());
-    wait_for_signal();
+    serve_until_stopped(server);
     server.stop();
   } catch (const std::exception& e) {
     spdlog::critical("Cannot serve on {}: {}", flags->address, e.what());

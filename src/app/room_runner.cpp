@@ -23,10 +23,10 @@ int64_t unix_ms() {
 }
 
 RoomRunner::RoomRunner(const config::SettingsStore& settings, chat::RoomOptions options,
-                       std::function<void()> on_shutdown)
+                       Hooks hooks)
     : settings_(settings),
       room_(settings.get(), options),
-      on_shutdown_(std::move(on_shutdown)),
+      hooks_(std::move(hooks)),
       room_settings_(settings.get()) {}
 
 RoomRunner::~RoomRunner() {
@@ -147,7 +147,10 @@ void RoomRunner::apply(std::vector<QueuedEvent>& batch) {
 }
 
 void RoomRunner::dispatch(chat::Output& out) {
-  if (out.shutdown && on_shutdown_) on_shutdown_();
+  if (out.shutdown && hooks_.shutdown) hooks_.shutdown();
+  if (hooks_.reload) {
+    for (chat::ConnId op : out.reloads) hooks_.reload(op);
+  }
   if (ban_store_) ban_store_->apply(std::move(out.ban_changes));
   // Sessions to flush, grouped by their I/O loop.
   std::vector<std::pair<asio::execution_context*, std::vector<std::shared_ptr<net::WsSession>>>>

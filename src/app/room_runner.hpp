@@ -28,10 +28,15 @@ struct QueuedEvent {
 
 class RoomRunner {
  public:
-  // `on_shutdown`: called on the runner's thread once the room has told
-  // everybody it is going down (`/shutdown`, `/api/shutdown`).
-  RoomRunner(const config::SettingsStore& settings, chat::RoomOptions options,
-             std::function<void()> on_shutdown = {});
+  // What the room asks of the server; called on the runner's thread.
+  struct Hooks {
+    // The room has told everybody it is going down (`/shutdown`, `/api/shutdown`).
+    std::function<void()> shutdown;
+    // An operator asked for settings.toml to be read again: answer with a
+    // ReloadDone event.
+    std::function<void(chat::ConnId)> reload;
+  };
+  RoomRunner(const config::SettingsStore& settings, chat::RoomOptions options, Hooks hooks = {});
   ~RoomRunner();
 
   // Before start(): the room gets the bans saved there, and saves its
@@ -52,7 +57,7 @@ class RoomRunner {
 
   const config::SettingsStore& settings_;
   chat::Room room_;
-  std::function<void()> on_shutdown_;
+  Hooks hooks_;
   store::BanStore* ban_store_ = nullptr;
   std::shared_ptr<const config::Settings> room_settings_;
 

@@ -6,7 +6,10 @@
 #include <mutex>
 #include <thread>
 
+#include <boost/asio/post.hpp>
+
 #include "chat/inbound.hpp"
+#include "config/reload.hpp"
 
 namespace app {
 
@@ -34,12 +37,14 @@ Server::Server(config::SettingsStore& settings, ServerOptions options)
     : settings_(settings),
       options_(std::move(options)),
       pool_(options_.io_threads),
-      runner_(settings,
-              {.started_at_ms = unix_ms(), .presence_quiet_ms = options_.presence_quiet_ms},
-              [] {
-                spdlog::warn("the room is going down: exiting in {} s", kShutdownDelay.count());
-                exit_soon();
-              }),
+      runner_(
+          settings, {.started_at_ms = unix_ms(), .presence_quiet_ms = options_.presence_quiet_ms},
+          {.shutdown =
+               [] {
+                 spdlog::warn("the room is going down: exiting in {} s", kShutdownDelay.count());
+                 exit_soon();
+               },
+           .reload = [this](chat::ConnId op) { reload_for(op); }}),
       router_(*this),
       handlers_{.http = router_, .ws = *this, .ws_limits = [this] { return ws_limits(); }} {
   listener_ =
@@ -125,6 +130,25 @@ void Server::cache_blocklist(std::string username, std::vector<std::string> bloc
 
 void Server::cached_blocklist(std::string username, std::function<void(std::string)> reply) {
   runner_.post({chat::BlocklistQuery{0, std::move(username)}, nullptr, std::move(reply)});
+}
+
+std::expected<void, std::string> Server::reload() {
+  auto done = config::reload_settings(settings_, options_.settings_path);
+  if (done) {
+    spdlog::info("{} reloaded", options_.settings_path);
+  } else {
+    spdlog::error("reloading {}: {} (the settings in force are kept)", options_.settings_path,
+                  done.error());
+  }
+  return done;
+}
+
+// Read on an I/O thread, not the room's; the answer goes back as an event.
+void Server::reload_for(chat::ConnId op) {
+  boost::asio::post(pool_.at(0), [this, op] {
+    auto done = reload();
+    runner_.post({chat::ReloadDone{op, done ? std::string() : done.error()}});
+  });
 }
 
 void Server::shutdown() {

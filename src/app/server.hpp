@@ -3,6 +3,7 @@
 // events) and the HTTP handlers' backend (API calls become room events).
 #pragma once
 
+#include <expected>
 #include <memory>
 #include <string>
 
@@ -19,6 +20,7 @@ struct ServerOptions {
   std::string address = ":9000";
   size_t io_threads = 1;
   int64_t presence_quiet_ms = 30'000;
+  std::string settings_path = "settings.toml";
 };
 
 class Server : public net::WsHandler, public http::Backend {
@@ -29,6 +31,9 @@ class Server : public net::WsHandler, public http::Backend {
   void start();
   void stop();
   std::string local_address() const;
+  // Reads the settings file again (SIGHUP); a broken file is logged and
+  // changes nothing.
+  std::expected<void, std::string> reload();
 
   // net::WsHandler
   void on_open(const std::shared_ptr<net::WsSession>& s) override;
@@ -47,6 +52,7 @@ class Server : public net::WsHandler, public http::Backend {
  private:
   net::WsLimits ws_limits() const;
   void open_ban_store();
+  void reload_for(chat::ConnId op);
 
   config::SettingsStore& settings_;
   ServerOptions options_;

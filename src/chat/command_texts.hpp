@@ -62,6 +62,8 @@ inline constexpr std::string_view kKickAll =
     "<strong>Notice:</strong> The chat operator has kicked everybody from the room. Usually, this "
     "may mean a new feature of the chat has been launched and you need to reload the page for it "
     "to function correctly.";
+inline constexpr std::string_view kReloaded =
+    "The server config file has been reloaded successfully!";
 inline constexpr std::string_view kBannedAtLogin =
     "You are currently banned from entering the chat room. Chat room bans are temporary and "
     "usually last for 24 hours.<br><br>Your ban expires in: ";

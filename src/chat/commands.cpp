@@ -54,6 +54,7 @@ bool Room::run_command(Connection& op, std::string_view raw) {
       {"/deop", &Room::cmd_op},
       {"/kickall", &Room::cmd_kickall},
       {"/shutdown", &Room::cmd_shutdown},
+      {"/reconfigure", &Room::cmd_reconfigure},
       {"/help", &Room::cmd_help},
       {"/help-advanced", &Room::cmd_help},
   };
@@ -220,6 +221,17 @@ void Room::cmd_kickall(Connection&, const Args&) {
 
 void Room::cmd_shutdown(Connection&, const Args&) {
   on(Shutdown{});
+}
+
+// The file is read off the room's thread; ReloadDone brings the answer.
+void Room::cmd_reconfigure(Connection& op, const Args&) {
+  out_.reloads.push_back(op.id);
+}
+
+void Room::on(const ReloadDone& e) {
+  if (!conns_.contains(e.conn)) return;
+  notice(e.conn, e.error.empty() ? std::string(text::cmd::kReloaded)
+                                 : "Error reloading the server config: " + e.error);
 }
 
 void Room::cmd_help(Connection& op, const Args&) {

@@ -63,9 +63,15 @@ struct BlocklistQuery {
 };
 // POST /api/shutdown: tell everyone, then the process exits.
 struct Shutdown {};
+// settings.toml was read again for `/reconfigure` by `conn`: error is empty
+// on success (the new settings are in force from this event on).
+struct ReloadDone {
+  ConnId conn;
+  std::string error;
+};
 
 using EventBody = std::variant<Connected, Disconnected, Received, Tick, StatisticsQuery,
-                               CacheBlocklist, BlocklistQuery, Shutdown>;
+                               CacheBlocklist, BlocklistQuery, Shutdown, ReloadDone>;
 
 struct Event {
   int64_t now_ms = 0;  // wall-clock time of the event, Unix milliseconds

@@ -43,8 +43,9 @@ struct Output {
   std::vector<CloseRequest> closes;
   std::vector<Reply> replies;
   std::vector<BanChange> ban_changes;
-  bool shutdown = false;   // the process should exit shortly
-  int64_t wake_at_ms = 0;  // send a Tick at this time (Unix ms), if set
+  std::vector<ConnId> reloads;  // operators asking for settings.toml to be read again
+  bool shutdown = false;        // the process should exit shortly
+  int64_t wake_at_ms = 0;       // send a Tick at this time (Unix ms), if set
 };
 
 }  // namespace chat

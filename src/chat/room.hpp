@@ -80,6 +80,7 @@ class Room {
   void on(const CacheBlocklist& e);
   void on(const BlocklistQuery& e);
   void on(const Shutdown& e);
+  void on(const ReloadDone& e);
 
   // Actions (one file each: login.cpp, messaging.cpp, profile.cpp, relations.cpp).
   void on_login(Connection& c, const Inbound& in);
@@ -123,6 +124,7 @@ class Room {
   void cmd_op(Connection& op, const CommandArgs& args);
   void cmd_kickall(Connection& op, const CommandArgs& args);
   void cmd_shutdown(Connection& op, const CommandArgs& args);
+  void cmd_reconfigure(Connection& op, const CommandArgs& args);
   void cmd_help(Connection& op, const CommandArgs& args);
   std::string unique_guest_name(const std::string& wanted) const;
 

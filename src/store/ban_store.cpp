@@ -75,7 +75,8 @@ void BanStore::run() {
 void BanStore::write(const std::vector<BanChange>& changes) {
   try {
     SQLite::Transaction tx(*db_);
-    SQLite::Statement upsert(*db_, "INSERT OR REPLACE INTO bans (username, until_ms) VALUES (?, ?)");
+    SQLite::Statement upsert(*db_,
+                             "INSERT OR REPLACE INTO bans (username, until_ms) VALUES (?, ?)");
     SQLite::Statement remove(*db_, "DELETE FROM bans WHERE username = ?");
     for (const auto& c : changes) {
       auto& s = c.until_ms ? upsert : remove;

@@ -4,7 +4,9 @@
 // original crashed on.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chatServerError, Server } from './harness.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chatServerError, Server, settingsToml } from './harness.mjs';
 
 const say = (message) => ({ action: 'message', channel: 'lobby', message });
 
@@ -120,6 +122,60 @@ describe('bans across a restart', () => {
       assert.match((await op2.next('error')).message, /<code>rvictim<\/code> banned until .* \(4h59m\d+s left\)/);
     } finally {
       await second.stop();
+    }
+  });
+});
+
+describe('reloading settings.toml', () => {
+  const withChannel = (id) => settingsToml(`[[PublicChannels]]
+ID = 'lobby'
+Name = 'Lobby'
+[[PublicChannels]]
+ID = '${id}'
+Name = 'Added'
+`);
+  const post = async (c, channel) => {
+    c.send({ action: 'message', channel, message: 'hello' });
+    return c.next((m) => m.action === 'message' || m.action === 'error');
+  };
+
+  test('/reconfigure applies the file; a broken file is refused with its line and changes nothing', async () => {
+    const server = await Server.start();
+    try {
+      const op = await server.jwtUser({ sub: 'cop', op: true });
+      const user = await server.guest('cuser');
+      assert.equal((await post(user, 'added')).action, 'error');  // no such channel yet
+      fs.writeFileSync(path.join(server.dir, 'settings.toml'), withChannel('added'));
+      op.send(say('/reconfigure'));
+      assert.deepEqual(await op.next('error'),
+        chatServerError('The server config file has been reloaded successfully!'));
+      assert.equal((await post(user, 'added')).action, 'message');
+
+      fs.writeFileSync(path.join(server.dir, 'settings.toml'), 'Version = 17\nTitle = "unterminated\n');
+      op.send(say('/reconfigure'));
+      const refusal = await op.next('error');
+      assert.match(refusal.message, /^Error reloading the server config: .*\(line 2, column \d+\)/);
+      await server.waitForLog(/reloading settings\.toml: .*line 2/);
+      assert.equal((await post(user, 'added')).action, 'message');  // old settings kept
+      assert.ok(user.isOpen() && op.isOpen());
+      await server.leave([op, user]);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('SIGHUP reloads it too, without dropping anyone', async () => {
+    const server = await Server.start();
+    try {
+      const user = await server.guest('huser');
+      fs.writeFileSync(path.join(server.dir, 'settings.toml'), withChannel('hupchan'));
+      server.proc.kill('SIGHUP');
+      await server.waitForLog(/settings\.toml reloaded/);
+      assert.equal((await post(user, 'hupchan')).action, 'message');
+      assert.ok(user.isOpen());
+      await server.leave([user]);
+    } finally {
+      await server.stop();
     }
   });
 });

@@ -10,8 +10,8 @@ namespace fs = std::filesystem;
 namespace {
 
 struct TempDir {
-  fs::path path = fs::temp_directory_path() / ("barertc-bans-" + std::to_string(::getpid()) + "-" +
-                                               std::to_string(counter++));
+  fs::path path = fs::temp_directory_path() /
+                  ("barertc-bans-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
   TempDir() { fs::create_directories(path); }
   ~TempDir() { fs::remove_all(path); }
   static inline int counter = 0;

@@ -223,3 +223,16 @@ TEST(RoomCommands, BansAreHandedOutForTheDatabaseAndRestoredFromIt) {
   EXPECT_EQ(fresh.room().find_user("dave"), nullptr);
   EXPECT_EQ(fresh.actions(1).back(), "disconnect");
 }
+
+TEST(RoomCommands, ReconfigureAsksTheServerAndRelaysItsAnswer) {
+  Ops h;
+  h.send(1, say("/reconfigure"));
+  EXPECT_EQ(h.last_output().reloads, std::vector<chat::ConnId>{1});
+  EXPECT_EQ(h.reply(), "");  // the answer comes with ReloadDone
+  h.apply(chat::ReloadDone{1, ""});
+  EXPECT_EQ(h.reply(), "The server config file has been reloaded successfully!");
+  h.apply(chat::ReloadDone{1, "Title: expected a string"});
+  EXPECT_EQ(h.reply(), "Error reloading the server config: Title: expected a string");
+  h.apply(chat::ReloadDone{42, "gone"});  // the operator left meanwhile
+  EXPECT_TRUE(h.got(42).empty());
+}
