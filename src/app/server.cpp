@@ -132,6 +132,22 @@ void Server::cached_blocklist(std::string username, std::function<void(std::stri
   runner_.post({chat::BlocklistQuery{0, std::move(username)}, nullptr, std::move(reply)});
 }
 
+void Server::block_now(std::vector<std::string> usernames, std::function<void(std::string)> reply) {
+  runner_.post({chat::BlockNow{0, std::move(usernames)}, nullptr, std::move(reply)});
+}
+
+void Server::disconnect_now(std::vector<std::string> usernames, std::string message, bool kick,
+                            std::function<void(std::string)> reply) {
+  runner_.post({chat::DisconnectNow{0, std::move(usernames), std::move(message), kick}, nullptr,
+                std::move(reply)});
+}
+
+void Server::amend_jwt(std::string username, auth::Claims claims,
+                       std::function<void(std::string)> reply) {
+  runner_.post(
+      {chat::AmendJwt{0, std::move(username), std::move(claims)}, nullptr, std::move(reply)});
+}
+
 std::expected<void, std::string> Server::reload() {
   auto done = config::reload_settings(settings_, options_.settings_path);
   if (done) {

@@ -48,6 +48,12 @@ class Server : public net::WsHandler, public http::Backend {
   void cache_blocklist(std::string username, std::vector<std::string> blocklist) override;
   void cached_blocklist(std::string username, std::function<void(std::string)> reply) override;
   void shutdown() override;
+  void block_now(std::vector<std::string> usernames,
+                 std::function<void(std::string)> reply) override;
+  void disconnect_now(std::vector<std::string> usernames, std::string message, bool kick,
+                      std::function<void(std::string)> reply) override;
+  void amend_jwt(std::string username, auth::Claims claims,
+                 std::function<void(std::string)> reply) override;
 
  private:
   net::WsLimits ws_limits() const;

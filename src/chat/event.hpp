@@ -70,8 +70,28 @@ struct ReloadDone {
   std::string error;
 };
 
-using EventBody = std::variant<Connected, Disconnected, Received, Tick, StatisticsQuery,
-                               CacheBlocklist, BlocklistQuery, Shutdown, ReloadDone>;
+// POST /api/block/now: each listed user online blocks (and mutes) the others.
+struct BlockNow {
+  RequestId req;
+  std::vector<std::string> usernames;
+};
+// POST /api/disconnect/now.
+struct DisconnectNow {
+  RequestId req;
+  std::vector<std::string> usernames;
+  std::string message;  // sent to each as it is, when not empty
+  bool kick = false;
+};
+// POST /api/amend-jwt: new claims (already verified) for a user online.
+struct AmendJwt {
+  RequestId req;
+  std::string username;
+  auth::Claims claims;
+};
+
+using EventBody =
+    std::variant<Connected, Disconnected, Received, Tick, StatisticsQuery, CacheBlocklist,
+                 BlocklistQuery, Shutdown, ReloadDone, BlockNow, DisconnectNow, AmendJwt>;
 
 struct Event {
   int64_t now_ms = 0;  // wall-clock time of the event, Unix milliseconds

@@ -81,6 +81,9 @@ class Room {
   void on(const BlocklistQuery& e);
   void on(const Shutdown& e);
   void on(const ReloadDone& e);
+  void on(const BlockNow& e);  // admin_actions.cpp, with the two below
+  void on(const DisconnectNow& e);
+  void on(const AmendJwt& e);
 
   // Actions (one file each: login.cpp, messaging.cpp, profile.cpp, relations.cpp).
   void on_login(Connection& c, const Inbound& in);

@@ -80,4 +80,59 @@ void AdminApi::blocklist(const net::Request& req, const net::Respond& respond) {
   respond(ok(req));
 }
 
+// The room answers with the body; the response is sent from the room's
+// thread, as for /api/statistics.
+void AdminApi::block_now(const net::Request& req, const net::Respond& respond) {
+  const auto s = backend_.settings();
+  auto body = admin_body(req, respond, *s);
+  if (!body) return;
+  std::vector<std::string> usernames;
+  protocol::ObjectReader r(*body);
+  r.read("Usernames", usernames);
+  if (!r.ok()) return respond(api_error(req, bhttp::status::bad_request, r.error()));
+  backend_.block_now(std::move(usernames), [req, respond](std::string reply) {
+    respond(json_response(req, bhttp::status::ok, std::move(reply)));
+  });
+}
+
+void AdminApi::disconnect_now(const net::Request& req, const net::Respond& respond) {
+  const auto s = backend_.settings();
+  auto body = admin_body(req, respond, *s);
+  if (!body) return;
+  std::vector<std::string> usernames;
+  std::string message;
+  bool kick = false;
+  protocol::ObjectReader r(*body);
+  r.read("Usernames", usernames);
+  r.read("Message", message);
+  r.read("Kick", kick);
+  if (!r.ok()) return respond(api_error(req, bhttp::status::bad_request, r.error()));
+  backend_.disconnect_now(std::move(usernames), std::move(message), kick,
+                          [req, respond](std::string reply) {
+                            respond(json_response(req, bhttp::status::ok, std::move(reply)));
+                          });
+}
+
+void AdminApi::amend_jwt(const net::Request& req, const net::Respond& respond) {
+  const auto s = backend_.settings();
+  auto body = admin_body(req, respond, *s);
+  if (!body) return;
+  std::string username, token;
+  protocol::ObjectReader r(*body);
+  r.read("Username", username);
+  r.read("JWTToken", token);
+  if (!r.ok()) return respond(api_error(req, bhttp::status::bad_request, r.error()));
+  auto claims = s->jwt.secret_key.empty()
+                    ? std::unexpected(std::string("no secret key"))
+                    : auth::verify_jwt(token, s->jwt.secret_key, backend_.now_seconds());
+  if (!claims) return respond(api_error(req, bhttp::status::unauthorized, "Invalid JWT token."));
+  backend_.amend_jwt(username, std::move(*claims), [req, respond, username](std::string reply) {
+    if (reply.empty()) {
+      return respond(
+          api_error(req, bhttp::status::not_found, "User " + username + " is not online."));
+    }
+    respond(json_response(req, bhttp::status::ok, std::move(reply)));
+  });
+}
+
 }  // namespace http

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/claims.hpp"
 #include "config/settings.hpp"
 
 namespace http {
@@ -23,6 +24,14 @@ class Backend {
   // Tell everyone, then exit (status 1) about two seconds later, whatever
   // state the room is in.
   virtual void shutdown() = 0;
+  // The room answers with the response body.
+  virtual void block_now(std::vector<std::string> usernames,
+                         std::function<void(std::string)> reply) = 0;
+  virtual void disconnect_now(std::vector<std::string> usernames, std::string message, bool kick,
+                              std::function<void(std::string)> reply) = 0;
+  // The room answers with the response body, or "" when the user is not online.
+  virtual void amend_jwt(std::string username, auth::Claims claims,
+                         std::function<void(std::string)> reply) = 0;
 };
 
 }  // namespace http

@@ -91,6 +91,9 @@ void Router::handle(net::Request req, const std::string& remote_ip, net::Respond
   }
   if (path == "/api/shutdown") return admin_.shutdown(req, respond);
   if (path == "/api/blocklist") return admin_.blocklist(req, respond);
+  if (path == "/api/block/now") return admin_.block_now(req, respond);
+  if (path == "/api/disconnect/now") return admin_.disconnect_now(req, respond);
+  if (path == "/api/amend-jwt") return admin_.amend_jwt(req, respond);
   if (path == "/ws") {
     return respond(
         text_response(req, bhttp::status::upgrade_required,

@@ -236,3 +236,39 @@ TEST(RoomCommands, ReconfigureAsksTheServerAndRelaysItsAnswer) {
   h.apply(chat::ReloadDone{42, "gone"});  // the operator left meanwhile
   EXPECT_TRUE(h.got(42).empty());
 }
+
+TEST(RoomAdminApi, BlockNowBlocksAndMutesEveryPairOnline) {
+  Ops h;
+  h.apply(chat::BlockNow{7, {"alice", "bob", "ghost", "alice"}});
+  EXPECT_EQ(h.room().find_user("alice")->blocked, (chat::NameSet{"bob", "ghost"}));
+  EXPECT_EQ(h.room().find_user("bob")->muted, (chat::NameSet{"alice", "ghost"}));
+  EXPECT_EQ(h.actions(2), (std::vector<std::string>{"block", "block", "who"}));
+  EXPECT_EQ(test::who_names(test::last_of(h.got(2), "who")),
+            (std::vector<std::string>{"alice", "op"}));
+  ASSERT_EQ(h.last_output().replies.size(), 1u);
+  EXPECT_EQ(h.last_output().replies[0].req, 7u);
+}
+
+TEST(RoomAdminApi, DisconnectNowCountsTheUsersItRemoved) {
+  Ops h;
+  h.apply(chat::DisconnectNow{3, {"alice", "ghost"}, "", false});
+  EXPECT_EQ(h.room().find_user("alice"), nullptr);
+  EXPECT_NE(test::last_of(h.got(3), "presence").find("has exited the room!"), std::string::npos);
+  EXPECT_EQ(h.actions(2).back(), "disconnect");
+  EXPECT_NE(h.last_output().replies[0].body.find("\"Removed\": 1"), std::string::npos);
+}
+
+TEST(RoomAdminApi, AmendJwtChangesOnlyAJwtUsersClaims) {
+  Ops h;
+  auto amended = test::claims_for("op");
+  amended.nick = "New";
+  h.apply(chat::AmendJwt{1, "op", amended});
+  EXPECT_EQ(h.room().find_user("op")->claims->nick, "New");
+  EXPECT_FALSE(h.room().find_user("op")->is_op());  // the new claims say so
+  EXPECT_EQ(h.last_output().replies[0].body,
+            "{\n  \"OK\": true\n}");             // json_response adds the newline
+  h.apply(chat::AmendJwt{2, "alice", amended});  // a guest: nothing to amend
+  EXPECT_FALSE(h.room().find_user("alice")->claims);
+  h.apply(chat::AmendJwt{3, "ghost", amended});
+  EXPECT_EQ(h.last_output().replies[0].body, "");
+}
