@@ -1,5 +1,6 @@
 // Chat messages, public and direct, and what refers to them: takeback,
 // reactions, typing notices (protocol.md §5).
+#include "chat/inbound.hpp"
 #include "chat/relations.hpp"
 #include "chat/room.hpp"
 #include "chat/rules.hpp"
@@ -22,14 +23,45 @@ void Room::on_message(Connection& c, const Inbound& in) {
   const auto& channel = in.msg.channel;
   if (run_command(c, in.msg.message)) return;
   if (in.html.empty()) return;  // nothing left after rendering: dropped, as in the original
-  if (!channel.empty() && channel.front() == '@') return post_direct(c, channel.substr(1), in.html);
+  const auto html = filter_message(c, in);
+  if (!html) return;
+  if (!channel.empty() && channel.front() == '@') return post_direct(c, channel.substr(1), *html);
   const auto* ch = settings_->find_channel(channel);
   if (!ch) {
     return notice(c.id,
                   "Could not post your message: there is no channel named \"" + channel + "\".");
   }
   if (ch->vip && !c.is_vip() && !c.is_op()) return notice(c.id, text::kVipChannelOnly);
-  post_public(c, channel, in.html);
+  post_public(c, channel, *html);
+}
+
+// chat.md §5: the first filter with a match decides. A DM with an operator on
+// either side is not filtered.
+std::optional<std::string> Room::filter_message(Connection& c, const Inbound& in) {
+  const auto& channel = in.msg.channel;
+  const bool direct = channel.starts_with('@');
+  if (filters_.empty()) return in.html;
+  if (direct) {
+    const auto* target = user(std::string_view(channel).substr(1));
+    if (c.is_op() || (target && target->is_op())) return in.html;
+  }
+  auto hit = filters_.match(in.msg.message, direct);
+  if (!hit) return in.html;
+  const auto& f = *hit->filter;
+  auto html = f.censor_message ? render_message(hit->text) : in.html;
+  if (!f.forward_message && !html.empty()) {
+    const int64_t id = ++next_msg_id_;
+    c.owned_message_ids.insert(id);
+    send(c.id, protocol::make_frame({.action = "message",
+                                     .channel = channel,
+                                     .username = c.username,
+                                     .message = html,
+                                     .msg_id = id}));
+  }
+  if (!f.chat_server_response.empty()) notice(c.id, f.chat_server_response);
+  if (f.report_message && c.is_op()) notice(c.id, text::kContextWouldBeReported);
+  if (!f.forward_message || html.empty()) return std::nullopt;
+  return html;
 }
 
 void Room::post_public(Connection& c, const std::string& channel, const std::string& html) {

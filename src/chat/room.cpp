@@ -25,6 +25,7 @@ Room::Room(std::shared_ptr<const config::Settings> settings, RoomOptions options
 void Room::set_settings(std::shared_ptr<const config::Settings> settings) {
   settings_ = std::move(settings);
   who_pacer_.set_rate(settings_->who_list_bytes_per_second);
+  filters_ = MessageFilters(settings_->message_filters);
   who_everything_changed();  // VIP secrecy and blockable operators change views
   welcome_.clear();
   for (const auto& ch : settings_->public_channels) {

@@ -23,6 +23,7 @@
 #include "chat/connection.hpp"
 #include "chat/echo_buffer.hpp"
 #include "chat/event.hpp"
+#include "chat/message_filters.hpp"
 #include "chat/output.hpp"
 #include "chat/ping_schedule.hpp"
 #include "chat/who_changes.hpp"
@@ -103,6 +104,9 @@ class Room {
   bool take_open_token(Connection& viewer);
   void end_session(Connection& a, std::string_view other);
 
+  // The HTML to post after the message filters, or nullopt when a filter
+  // kept the message to its sender (messaging.cpp).
+  std::optional<std::string> filter_message(Connection& c, const Inbound& in);
   void post_public(Connection& c, const std::string& channel, const std::string& html);
   void post_direct(Connection& c, const std::string& target, const std::string& html);
 
@@ -167,7 +171,8 @@ class Room {
   std::map<std::string, ConnId, std::less<>> by_name_;  // signed-in users, sorted
   EchoBuffer echo_;
   BanList bans_;
-  std::string command_;  // the command being run
+  MessageFilters filters_;  // compiled from the settings
+  std::string command_;     // the command being run
   TokenBucket presence_budget_;
   PingSchedule pings_;
   std::unordered_map<std::string, std::vector<std::string>> cached_blocklists_;

@@ -35,6 +35,8 @@ inline constexpr std::string_view kOpeningTooFast =
     "You are opening cameras too quickly: please wait a moment.";
 inline constexpr std::string_view kPicturesUnavailable =
     "Sharing pictures is not available on this server yet.";
+inline constexpr std::string_view kContextWouldBeReported =
+    "Your recent chat context would have been reported to your main website.";
 inline constexpr std::string_view kSignalTooLarge = "That WebRTC message is too large to relay.";
 
 }  // namespace chat::text

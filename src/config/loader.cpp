@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <sstream>
+#include "config/filter_check.hpp"
 #include "util/text.hpp"
 
 namespace config {
@@ -230,6 +231,7 @@ std::expected<Settings, std::string> parse_settings(std::string_view toml_text, 
   read_top_level(root, base);
   read_tables(root, base, error);
   if (!error.empty()) return std::unexpected(error);
+  if (auto bad = invalid_filter_pattern(base.message_filters)) return std::unexpected(*bad);
   return base;
 }
 
