@@ -62,16 +62,14 @@ MessageFilters::~MessageFilters() = default;
 MessageFilters::MessageFilters(MessageFilters&&) noexcept = default;
 MessageFilters& MessageFilters::operator=(MessageFilters&&) noexcept = default;
 
-std::optional<MessageFilters::Hit> MessageFilters::match(std::string_view text,
-                                                         bool direct) const {
+std::optional<MessageFilters::Hit> MessageFilters::match(std::string_view text, bool direct) const {
   for (const auto& f : filters_) {
     if (direct ? !f.settings.private_channels : !f.settings.public_channels) continue;
     std::vector<bool> marked(text.size(), false);
     bool found = false;
     for (const auto& re : f.patterns) found |= mark_matches(*re, text, marked);
     if (!found) continue;
-    return Hit{&f.settings,
-               f.settings.censor_message ? censored(text, marked) : std::string(text)};
+    return Hit{&f.settings, f.settings.censor_message ? censored(text, marked) : std::string(text)};
   }
   return std::nullopt;
 }

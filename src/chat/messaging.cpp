@@ -1,5 +1,6 @@
 // Chat messages, public and direct, and what refers to them: takeback,
 // reactions, typing notices (protocol.md §5).
+#include "chat/command_texts.hpp"
 #include "chat/inbound.hpp"
 #include "chat/relations.hpp"
 #include "chat/room.hpp"
@@ -25,7 +26,9 @@ void Room::on_message(Connection& c, const Inbound& in) {
   if (in.html.empty()) return;  // nothing left after rendering: dropped, as in the original
   const auto html = filter_message(c, in);
   if (!html) return;
-  if (!channel.empty() && channel.front() == '@') return post_direct(c, channel.substr(1), *html);
+  if (!channel.empty() && channel.front() == '@') {
+    return post_direct(c, channel.substr(1), *html, in.msg.message);
+  }
   const auto* ch = settings_->find_channel(channel);
   if (!ch) {
     return notice(c.id,
@@ -80,7 +83,9 @@ void Room::post_public(Connection& c, const std::string& channel, const std::str
             &c, channel);
 }
 
-void Room::post_direct(Connection& c, const std::string& target, const std::string& html) {
+void Room::post_direct(Connection& c, const std::string& target, const std::string& html,
+                       std::string_view raw) {
+  if (stopped_as_link_spam(c, target, raw)) return;
   const int64_t id = ++next_msg_id_;
   c.owned_message_ids.insert(id);
   // The sender sees its own message first, whatever happens to it next.
@@ -112,6 +117,23 @@ void Room::post_direct(Connection& c, const std::string& target, const std::stri
                                     .username = c.username,
                                     .message = html,
                                     .msg_id = id}));
+}
+
+// The offending DM is not delivered, nor echoed to its sender.
+bool Room::stopped_as_link_spam(Connection& c, const std::string& target, std::string_view raw) {
+  const auto& rules = settings_->dm_link_spam_protection;
+  switch (link_spam_.check(c.username, target, raw, now_ms_, rules)) {
+    case LinkSpamGuard::Verdict::kDeliver:
+      return false;
+    case LinkSpamGuard::Verdict::kKick:
+      kick(c, text::cmd::kKicked, text::kLinkSpamKick);
+      return true;
+    case LinkSpamGuard::Verdict::kBan:
+      out_.ban_changes.push_back({c.username, bans_.ban(c.username, rules.ban_hours, now_ms_)});
+      kick(c, text::cmd::kBanned, text::kLinkSpamBan);
+      return true;
+  }
+  return false;
 }
 
 // A reaction or takeback about a DM goes to its two parties only, so nobody

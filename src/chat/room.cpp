@@ -137,6 +137,10 @@ void Room::on(const Received& e) {
 void Room::on(const Tick&) {
   auto due = pings_.due(now_seconds(), [this](ConnId id) { return conns_.contains(id); });
   for (ConnId id : due) send_ping(conns_.at(id));
+  if (now_ms_ >= next_link_sweep_ms_) {
+    link_spam_.sweep(now_ms_, settings_->dm_link_spam_protection);
+    next_link_sweep_ms_ = now_ms_ + kLinkSweepMs;
+  }
 }
 
 void Room::on(const StatisticsQuery& e) {

@@ -23,6 +23,7 @@
 #include "chat/connection.hpp"
 #include "chat/echo_buffer.hpp"
 #include "chat/event.hpp"
+#include "chat/link_spam.hpp"
 #include "chat/message_filters.hpp"
 #include "chat/output.hpp"
 #include "chat/ping_schedule.hpp"
@@ -108,7 +109,11 @@ class Room {
   // kept the message to its sender (messaging.cpp).
   std::optional<std::string> filter_message(Connection& c, const Inbound& in);
   void post_public(Connection& c, const std::string& channel, const std::string& html);
-  void post_direct(Connection& c, const std::string& target, const std::string& html);
+  void post_direct(Connection& c, const std::string& target, const std::string& html,
+                   std::string_view raw);
+  // Whether the DM link-spam protection stopped this DM (and kicked or
+  // banned its sender).
+  bool stopped_as_link_spam(Connection& c, const std::string& target, std::string_view raw);
 
   // Session changes.
   void sign_in(Connection& c, std::string username, std::optional<auth::Claims> claims, bool dnd);
@@ -172,7 +177,10 @@ class Room {
   EchoBuffer echo_;
   BanList bans_;
   MessageFilters filters_;  // compiled from the settings
-  std::string command_;     // the command being run
+  LinkSpamGuard link_spam_;
+  static constexpr int64_t kLinkSweepMs = 300'000;  // forget old links this often
+  int64_t next_link_sweep_ms_ = 0;
+  std::string command_;  // the command being run
   TokenBucket presence_budget_;
   PingSchedule pings_;
   std::unordered_map<std::string, std::vector<std::string>> cached_blocklists_;

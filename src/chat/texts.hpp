@@ -37,6 +37,16 @@ inline constexpr std::string_view kPicturesUnavailable =
     "Sharing pictures is not available on this server yet.";
 inline constexpr std::string_view kContextWouldBeReported =
     "Your recent chat context would have been reported to your main website.";
+inline constexpr std::string_view kLinkSpamKick =
+    "<strong>Spam Detected:</strong> You have pasted the same URL link to too many different "
+    "people in a row, and this has been flagged as spam.<br><br>You will now be kicked from the "
+    "chat room. You may refresh and log back in, however, if you continue to spam this link one "
+    "more time, you <strong>will be temporarily banned from the chat room.</strong>";
+inline constexpr std::string_view kLinkSpamBan =
+    "<strong>Spam Detected:</strong> You recently were kicked from the chat room because you had "
+    "already pasted this link to too many different people. You were warned that spamming this "
+    "link one more time would result in a temporary ban from the chat room.<br><br><strong>You "
+    "are now (temporarily) banned from the chat room.</strong>";
 inline constexpr std::string_view kSignalTooLarge = "That WebRTC message is too large to relay.";
 
 }  // namespace chat::text
