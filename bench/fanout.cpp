@@ -75,6 +75,7 @@ class Fanout final : public Tap {
     g_.reset_counters();
     sent_ = 0;
     measuring_ = true;
+    const ThreadCpu threads0 = read_thread_cpu(g_.opt().pid);
     const Usage u0 = g_.usage_now();
     t0_ = u0.at;
     next_report_ = u0.at + 5s;
@@ -87,6 +88,7 @@ class Fanout final : public Tap {
     const uint64_t expected = sent_ * receivers;
     co_await drain(expected);
     measuring_ = false;
+    threads_ = thread_cpu_since(g_.opt().pid, threads0);
     report(setup, receivers, u0, g_.usage_now(), t_sent, expected);
   }
 
@@ -211,6 +213,7 @@ class Fanout final : public Tap {
     r.add("server_us_per_delivery", n.deliveries ? 1e6 * server_cpu / n.deliveries : 0, 3);
     const double user_cpu = u1.server_user_cpu - u0.server_user_cpu;
     r.add("server_user_us_per_delivery", n.deliveries ? 1e6 * user_cpu / n.deliveries : 0, 3);
+    r.kv.emplace_back("server_threads_cpu_s", threads_.empty() ? "-" : threads_);
     r.add("gen_cpu_s", u1.self_cpu - u0.self_cpu, 2);
     add_other_cpu(r, u0, u1);
     r.add("who_frames", n.who_frames);
@@ -220,6 +223,7 @@ class Fanout final : public Tap {
 
   Loadgen& g_;
   const bool max_mode_;
+  std::string threads_;  // server CPU per thread over the measured window
   bool measuring_ = false;
   bool max_sending_ = false;
   uint64_t sent_ = 0;

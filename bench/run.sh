@@ -42,6 +42,8 @@
 #                           sends every user a full list on every join); 0: ours only
 #   WHO_BUDGET []            our server's WhoListBytesPerSecond (empty: its default,
 #                           100000000; 0: no budget)
+#   FILTERS [0]             our server with this many [[MessageFilters]] (3 patterns
+#                           each, matching nothing the generator sends)
 #   SCENARIOS ["fanout-light fanout fanout-max join idle who-toggle storm"]
 #   REF_DIR [../shared/reference, from the repository]  the original server (run.sh
 #                           inside); NO_REF=1 skips it
@@ -77,6 +79,7 @@ STORM_TOGGLE_INTERVAL_MS="${STORM_TOGGLE_INTERVAL_MS:-1000}"
 STORM_REF_USERS="${STORM_REF_USERS:-0}"
 STORM_PRESENCE_QUIET="${STORM_PRESENCE_QUIET:-0}"
 WHO_BUDGET="${WHO_BUDGET:-}"
+FILTERS="${FILTERS:-0}"
 SCENARIOS="${SCENARIOS:-fanout-light fanout fanout-max join idle who-toggle storm}"
 REF_DIR="${REF_DIR:-$ROOT/../shared/reference}"
 WARMUP="${WARMUP:-31}"
@@ -137,6 +140,14 @@ port_free() {
   ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
+# write_filters N: N enabled [[MessageFilters]] of three patterns each (the
+# original's template), none of which the load generator's messages match.
+write_filters() {
+  for i in $(seq 1 "$1"); do
+    printf "[[MessageFilters]]\nEnabled = true\nKeywordPhrases = ['\\\\bswear%s words\\\\b', '\\\\b(swearing|cursing)%s\\\\b', 'suck my%s ([^\\\\s]+)']\nForwardMessage = true\n" "$i" "$i" "$i"
+  done
+}
+
 # start_server ours|ref NAME [PRESENCE_QUIET]: a fresh server in $OUT/NAME,
 # PID in SERVER_PID; ours with -presence-quiet PRESENCE_QUIET (default 0).
 start_server() {
@@ -145,8 +156,9 @@ start_server() {
   if [[ $kind == ours ]]; then port=$OURS_PORT; else port=$REF_PORT; fi
   port_free "$port" || { log "port $port is already in use"; return 1; }
   if [[ $kind == ours && -n $WHO_BUDGET ]]; then
-    echo "WhoListBytesPerSecond = $WHO_BUDGET" >"$dir/settings.toml"
+    echo "WhoListBytesPerSecond = $WHO_BUDGET" >>"$dir/settings.toml"
   fi
+  if [[ $kind == ours && $FILTERS -gt 0 ]]; then write_filters "$FILTERS" >>"$dir/settings.toml"; fi
   if [[ $kind == ours ]]; then
     (cd "$dir" && exec "$SERVER_BIN" -address "127.0.0.1:$port" -presence-quiet "$quiet") \
       >"$dir/server.log" 2>&1 &

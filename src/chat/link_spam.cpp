@@ -31,7 +31,8 @@ std::vector<std::string> distinct_links(std::string_view text) {
 }  // namespace
 
 void LinkSpamGuard::forget_expired(Links& links, int64_t now_ms, int64_t limit_ms) {
-  std::erase_if(links, [&](const auto& entry) { return now_ms - entry.second.last_sent_ms > limit_ms; });
+  std::erase_if(links,
+                [&](const auto& entry) { return now_ms - entry.second.last_sent_ms > limit_ms; });
   while (links.size() > kMaxLinksPerSender) {
     auto oldest = std::min_element(links.begin(), links.end(), [](const auto& a, const auto& b) {
       return a.second.last_sent_ms < b.second.last_sent_ms;

@@ -1,10 +1,16 @@
 #include "chat/message_filters.hpp"
 
 #include <re2/re2.h>
+#include <re2/set.h>
 
 #include <algorithm>
 
 namespace chat {
+
+struct MessageFilters::AnyPattern {
+  re2::RE2::Set set;
+};
+
 namespace {
 
 // Marks the bytes of every match of `re` in `text`; returns whether there was
@@ -55,6 +61,27 @@ MessageFilters::MessageFilters(const std::vector<config::MessageFilter>& filters
     }
     if (!c.patterns.empty()) filters_.push_back(std::move(c));
   }
+  build_any();
+}
+
+void MessageFilters::build_any() {
+  re2::RE2::Options options;
+  options.set_log_errors(false);
+  auto any = std::make_unique<AnyPattern>(re2::RE2::Set(options, re2::RE2::UNANCHORED));
+  for (const auto& f : filters_) {
+    for (const auto& re : f.patterns) {
+      if (any->set.Add(re->pattern(), nullptr) < 0) return;  // no shortcut then
+    }
+  }
+  if (any->set.Compile()) any_ = std::move(any);
+}
+
+bool MessageFilters::none_can_match(std::string_view text) const {
+  if (!any_) return false;
+  std::vector<int> hits;
+  re2::RE2::Set::ErrorInfo error;
+  const bool matched = any_->set.Match(text, &hits, &error);
+  return !matched && error.kind == re2::RE2::Set::kNoError;
 }
 
 MessageFilters::MessageFilters() = default;
@@ -63,6 +90,7 @@ MessageFilters::MessageFilters(MessageFilters&&) noexcept = default;
 MessageFilters& MessageFilters::operator=(MessageFilters&&) noexcept = default;
 
 std::optional<MessageFilters::Hit> MessageFilters::match(std::string_view text, bool direct) const {
+  if (filters_.empty() || none_can_match(text)) return std::nullopt;
   for (const auto& f : filters_) {
     if (direct ? !f.settings.private_channels : !f.settings.public_channels) continue;
     std::vector<bool> marked(text.size(), false);

@@ -40,11 +40,18 @@ class MessageFilters {
   bool empty() const { return filters_.empty(); }
 
  private:
+  void build_any();
+  bool none_can_match(std::string_view text) const;
+
   struct Compiled {
     config::MessageFilter settings;
     std::vector<std::unique_ptr<re2::RE2>> patterns;
   };
   std::vector<Compiled> filters_;
+  // Every pattern at once: most messages match none, and one pass of this
+  // tells so (the patterns one by one cost ~140 ns each).
+  struct AnyPattern;  // an RE2::Set
+  std::unique_ptr<AnyPattern> any_;
 };
 
 }  // namespace chat
