@@ -6,6 +6,7 @@
 
 #include "protocol/json_reader.hpp"
 #include "util/base64.hpp"
+#include "util/go_duration.hpp"
 
 namespace auth {
 namespace {
@@ -39,7 +40,7 @@ std::expected<void, std::string> check_header(std::string_view encoded) {
 std::expected<void, std::string> check_times(const Claims& c, int64_t now) {
   if (c.exp && static_cast<double>(now) > *c.exp) {
     return std::unexpected("token is expired by " +
-                           go_duration(now - static_cast<int64_t>(*c.exp)));
+                           util::go_duration((now - static_cast<int64_t>(*c.exp)) * 1000));
   }
   if (c.iat && static_cast<double>(now) < *c.iat)
     return std::unexpected("token used before issued");
@@ -48,15 +49,6 @@ std::expected<void, std::string> check_times(const Claims& c, int64_t now) {
 }
 
 }  // namespace
-
-std::string go_duration(int64_t s) {
-  if (s == 0) return "0s";
-  std::string out = s < 0 ? "-" : "";
-  if (s < 0) s = -s;
-  if (s >= 3600) out += std::to_string(s / 3600) + "h";
-  if (s >= 60) out += std::to_string(s % 3600 / 60) + "m";
-  return out + std::to_string(s % 60) + "s";
-}
 
 std::expected<Claims, std::string> verify_jwt(std::string_view token, std::string_view secret,
                                               int64_t now) {

@@ -29,7 +29,4 @@ std::string sign_compact(std::string_view header_json, std::string_view payload_
 // for /api/authenticate and on every keep-alive ping.
 Claims refreshed(Claims claims, int64_t now);
 
-// Go's duration text for whole seconds: "45s", "2m13s", "1h0m5s".
-std::string go_duration(int64_t seconds);
-
 }  // namespace auth

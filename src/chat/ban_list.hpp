@@ -29,8 +29,4 @@ class BanList {
   std::map<std::string, int64_t, std::less<>> until_ms_;
 };
 
-// A duration as Go prints it (the original's texts): "23h59m58.123s",
-// "5m3.2s", "850ms", "0s"; millisecond precision.
-std::string go_duration(int64_t ms);
-
 }  // namespace chat

@@ -10,6 +10,7 @@
 #include "chat/texts.hpp"
 #include "protocol/server_message.hpp"
 #include "render/markdown.hpp"
+#include "util/go_duration.hpp"
 #include "util/html_escape.hpp"
 
 namespace chat {
@@ -130,7 +131,7 @@ void Room::cmd_bans(Connection& op, const Args&) {
   for (const auto& [name, until_ms] : bans_.entries()) {
     const int64_t left = until_ms - now_ms_;
     md += "\n* `" + name + "` banned until " + rfc3339_local(until_ms / 1000) +
-          (left > 0 ? " (" + go_duration(left / 1000 * 1000) + " left)" : " (expired)");
+          (left > 0 ? " (" + util::go_duration(left / 1000 * 1000) + " left)" : " (expired)");
   }
   reply_markdown(op, md);
 }
@@ -245,7 +246,7 @@ void Room::restore_bans(const std::vector<std::pair<std::string, int64_t>>& bans
 std::optional<std::string> Room::ban_refusal(const std::string& name) {
   const auto left = bans_.remaining_ms(name, now_ms_);
   if (!left) return std::nullopt;
-  return std::string(text::cmd::kBannedAtLogin) + go_duration(*left);
+  return std::string(text::cmd::kBannedAtLogin) + util::go_duration(*left);
 }
 
 }  // namespace chat

@@ -2,6 +2,7 @@
 
 #include "chat/ban_list.hpp"
 #include "chat/shell_words.hpp"
+#include "util/go_duration.hpp"
 
 using chat::split_shell_words;
 using Words = std::vector<std::string>;
@@ -45,10 +46,10 @@ TEST(BanList, HugeHoursSaturateInsteadOfOverflowing) {
 }
 
 TEST(BanList, DurationsReadAsGoPrintsThem) {
-  EXPECT_EQ(chat::go_duration(0), "0s");
-  EXPECT_EQ(chat::go_duration(850), "850ms");
-  EXPECT_EQ(chat::go_duration(303'200), "5m3.2s");
-  EXPECT_EQ(chat::go_duration(86'398'123), "23h59m58.123s");
-  EXPECT_EQ(chat::go_duration(3'600'000), "1h0m0s");
-  EXPECT_EQ(chat::go_duration(61'000), "1m1s");
+  EXPECT_EQ(util::go_duration(0), "0s");
+  EXPECT_EQ(util::go_duration(850), "850ms");
+  EXPECT_EQ(util::go_duration(303'200), "5m3.2s");
+  EXPECT_EQ(util::go_duration(86'398'123), "23h59m58.123s");
+  EXPECT_EQ(util::go_duration(3'600'000), "1h0m0s");
+  EXPECT_EQ(util::go_duration(61'000), "1m1s");
 }

@@ -2,6 +2,7 @@
 
 #include "auth/jwt.hpp"
 #include "util/base64.hpp"
+#include "util/go_duration.hpp"
 
 namespace {
 
@@ -95,10 +96,10 @@ TEST(Jwt, ClaimsOfTheWrongTypeAreRefused) {
 }
 
 TEST(Jwt, GoDurations) {
-  EXPECT_EQ(auth::go_duration(45), "45s");
-  EXPECT_EQ(auth::go_duration(133), "2m13s");
-  EXPECT_EQ(auth::go_duration(3605), "1h0m5s");
-  EXPECT_EQ(auth::go_duration(0), "0s");
+  EXPECT_EQ(util::go_duration(45'000), "45s");
+  EXPECT_EQ(util::go_duration(133'000), "2m13s");
+  EXPECT_EQ(util::go_duration(3'605'000), "1h0m5s");
+  EXPECT_EQ(util::go_duration(0), "0s");
 }
 
 TEST(Jwt, RulesDictionaryHasAllFiveKeysInOrder) {
