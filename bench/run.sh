@@ -383,7 +383,7 @@ who_table() {
   who_row "$kind" server_cpu_s "server CPU (s)" down
   who_row "$kind" server_cpu_pct "server CPU (% of one core)" down
   who_row "$kind" server_ms_per_toggle "server CPU per toggle (ms)" down
-  [[ $kind == ours ]] && who_row "$kind" server_threads_cpu_s "server CPU per thread (s): main/room/I-O" info
+  [[ $kind == ours ]] && who_row "$kind" server_threads_cpu_s "server CPU per thread (s): main/bans/room/I-O" info
   who_row "$kind" gen_cpu_s "load generator CPU (s)" info
   who_row "$kind" gen_cpu_pct "load generator CPU (% of one core)" info
   who_row "$kind" other_cpu_s "other CPU on the machine (s)" info
@@ -468,7 +468,7 @@ storm_table() {
   storm_row rss_total_per_user_bytes "total RSS per logged-in user (bytes)" down
   storm_row rss_peak_mib "server peak RSS (MiB)" down
   storm_row storm_server_cpu_s "server CPU during the storm (s)" down
-  storm_row storm_server_threads_cpu_s "server CPU per thread during the storm (s): main/room/I-O" info
+  storm_row storm_server_threads_cpu_s "server CPU per thread during the storm (s): main/bans/room/I-O" info
   storm_row storm_gen_cpu_s "load generator CPU during the storm (s)" info
   storm_row storm_other_cpu_s "other CPU on the machine during the storm (s)" info
   storm_row hold_server_cpu_s "server CPU during the hold (s)" down

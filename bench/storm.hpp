@@ -40,7 +40,7 @@ class Storm final : public Tap {
     Usage start, bare, storm_start, storm_end, hold_end, toggles_start, toggles_end;
     double connect_s = 0;
     size_t bare_open = 0;
-    // The server's CPU per thread (main/room/I-O for ours), "a/b/c".
+    // The server's CPU per thread (main/bans/room/I-O for ours), "a/b/c/d".
     std::string storm_threads, toggle_threads;
   };
 

@@ -36,9 +36,9 @@ double other_cpu_seconds(const Usage& a, const Usage& b);
 using ThreadCpu = std::vector<std::pair<pid_t, double>>;
 ThreadCpu read_thread_cpu(pid_t server_pid);
 
-// The server's CPU per thread since `before`, "a/b/c" in thread id order
-// (for ours: the main thread, the room thread, then the I/O threads); empty
-// without a pid.
+// The server's CPU per thread since `before`, "a/b/c/d" in thread id order
+// (for ours: the main thread, the ban store's writer, the room thread, then
+// the I/O threads); empty without a pid.
 std::string thread_cpu_since(pid_t server_pid, const ThreadCpu& before);
 
 }  // namespace bench
