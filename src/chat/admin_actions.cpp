@@ -63,11 +63,8 @@ void Room::on(const DisconnectNow& e) {
     auto* u = user(name);
     if (!u) continue;
     broadcast_presence(*u, e.kick ? text::cmd::kKicked : text::kExited);
-    if (!e.message.empty()) notice(u->id, e.message);
-    send(u->id, protocol::make_frame({.action = "disconnect"}));
-    const ConnId id = u->id;
-    sign_out(*u);
-    out_.closes.push_back({id, 1000, "disconnected by the website", options_.kick_close_delay_ms});
+    sign_off(*u, e.message.empty() ? protocol::Frame{} : protocol::chat_server_notice(e.message),
+             "disconnected by the website");
     ++removed;
   }
   out_.replies.push_back({e.req, ok_body(removed)});
@@ -82,7 +79,7 @@ void Room::on(const AmendJwt& e) {
     u->claims = e.claims;
     u->who_entry.valid = false;
     send_ping(*u);
-    send(u->id, protocol::make_frame({.action = "me", .username = u->username, .video = u->video}));
+    send_me(*u);
     who_user_changed(*u);
   }
   out_.replies.push_back({e.req, ok_body()});

@@ -79,10 +79,7 @@ void Room::reply_markdown(const Connection& op, std::string_view markdown) {
 // and its socket closes once that is written.
 void Room::kick(Connection& target, std::string_view presence, std::string_view text) {
   broadcast_presence(target, presence);
-  notice(target.id, text);
-  send(target.id, protocol::make_frame({.action = "disconnect"}));
-  sign_out(target);
-  out_.closes.push_back({target.id, 1000, "kicked", options_.kick_close_delay_ms});
+  sign_off(target, protocol::chat_server_notice(text), "kicked");
 }
 
 void Room::cmd_kick(Connection& op, const Args& args) {
@@ -155,7 +152,7 @@ void Room::cmd_nsfw(Connection& op, const Args& args) {
                         : "Your camera has been marked as Explicit for you by @" + op.username));
   t->video |= video::kNsfw;
   t->who_entry.valid = false;
-  send(t->id, protocol::make_frame({.action = "me", .username = t->username, .video = t->video}));
+  send_me(*t);
   who_user_changed(*t);
   notice(op.id, shown + " now has their camera marked as Explicit");
 }
@@ -209,15 +206,9 @@ void Room::cmd_kickall(Connection&, const Args&) {
     text.replace(text.find("{}"), 2, util::html_escape(url));
   }
   const auto notice_frame = protocol::chat_server_notice(text);
-  const auto disconnect = protocol::make_frame({.action = "disconnect"});
   std::vector<ConnId> everyone;
   for (const auto& [_, id] : by_name_) everyone.push_back(id);
-  for (ConnId id : everyone) {
-    send(id, notice_frame);
-    send(id, disconnect);
-    sign_out(conns_.at(id));
-    out_.closes.push_back({id, 1000, "kicked", options_.kick_close_delay_ms});
-  }
+  for (ConnId id : everyone) sign_off(conns_.at(id), notice_frame, "kicked");
 }
 
 void Room::cmd_shutdown(Connection&, const Args&) {

@@ -49,22 +49,15 @@ void Room::on_login(Connection& c, const Inbound& in) {
   if (claims) {
     // A signed-in user owns the name: whoever holds it now is signed out.
     if (auto* holder = user(*name); holder && holder->id != c.id) {
-      const ConnId old = holder->id;
-      notice(old, text::kSignedOutElsewhere);
-      send(old, protocol::make_frame({.action = "disconnect"}));
-      sign_out(*holder);
-      out_.closes.push_back(
-          {old, 1000, "signed in from another location", options_.kick_close_delay_ms});
+      sign_off(*holder, protocol::chat_server_notice(text::kSignedOutElsewhere),
+               "signed in from another location");
     }
   } else {
     *name = unique_guest_name(*name);
   }
 
   if (auto refusal = ban_refusal(*name)) {
-    notice(c.id, *refusal);
-    send(c.id, protocol::make_frame({.action = "disconnect"}));
-    out_.closes.push_back({c.id, 1000, "banned", options_.kick_close_delay_ms});
-    return;
+    return sign_off(c, protocol::chat_server_notice(*refusal), "banned");
   }
   sign_in(c, std::move(*name), std::move(claims), in.msg.dnd);
   const auto granted = grant_extensions(c, in.msg.extensions);
@@ -104,6 +97,14 @@ void Room::sign_out(Connection& c) {
   who_user_changed(c);
   c.authenticated = false;
   c.username.clear();
+}
+
+void Room::sign_off(Connection& c, const protocol::Frame& notice, std::string reason) {
+  static const auto disconnect = protocol::make_frame({.action = "disconnect"});
+  if (notice) send(c.id, notice);
+  send(c.id, disconnect);
+  sign_out(c);
+  out_.closes.push_back({c.id, 1000, std::move(reason), options_.kick_close_delay_ms});
 }
 
 void Room::send_echo(Connection& c) {

@@ -58,7 +58,7 @@ void Room::on_me(Connection& c, const protocol::ClientMessage& m) {
   if (!c.authenticated) return;  // kept for the coming login
   who_user_changed(c);
   if (reflect) {
-    send(c.id, protocol::make_frame({.action = "me", .username = c.username, .video = c.video}));
+    send_me(c);
   }
 }
 

@@ -219,6 +219,10 @@ void Room::broadcast_presence(const Connection& user, std::string_view text) {
   if (limited) presence_budget_.take(static_cast<double>(sent));
 }
 
+void Room::send_me(const Connection& c) {
+  send(c.id, protocol::make_frame({.action = "me", .username = c.username, .video = c.video}));
+}
+
 void Room::send_ping(Connection& c) {
   static const auto plain = protocol::make_frame({.action = "ping"});
   if (!c.claims || settings_->jwt.secret_key.empty()) return send(c.id, plain);

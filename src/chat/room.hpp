@@ -118,6 +118,10 @@ class Room {
   // Session changes.
   void sign_in(Connection& c, std::string username, std::optional<auth::Claims> claims, bool dnd);
   void sign_out(Connection& c);
+  // Sends `notice` (when set) and `disconnect`, signs the connection out and
+  // closes its socket once they are written, so that a client ignoring
+  // `disconnect` does not stay connected (protocol.md §1.5).
+  void sign_off(Connection& c, const protocol::Frame& notice, std::string reason);
   void kick(Connection& target, std::string_view presence, std::string_view text);
   // Why `name` may not sign in now, if it is banned.
   std::optional<std::string> ban_refusal(const std::string& name);
@@ -151,6 +155,7 @@ class Room {
   void broadcast_presence(const Connection& user, std::string_view text);
   void send_echo(Connection& c);
   void send_ping(Connection& c);
+  void send_me(const Connection& c);  // its name and camera flags
 
   // Who lists (room_who.cpp). Handlers say what changed; finish_batch()
   // turns that into lists and deltas.
