@@ -18,13 +18,23 @@ std::string dm_channel(std::string_view name) {
   return "@" + std::string(name);
 }
 
+protocol::Frame chat_message(std::string_view channel, std::string_view username,
+                             std::string_view html, int64_t id) {
+  return protocol::make_frame({.action = "message",
+                               .channel = channel,
+                               .username = username,
+                               .message = html,
+                               .msg_id = id});
+}
+
 }  // namespace
 
 void Room::on_message(Connection& c, const Inbound& in) {
   const auto& channel = in.msg.channel;
   if (run_command(c, in.msg.message)) return;
   if (in.html.empty()) return;  // nothing left after rendering: dropped, as in the original
-  const auto html = filter_message(c, in);
+  std::string censored;
+  const auto* html = filter_message(c, in, censored);
   if (!html) return;
   if (!channel.empty() && channel.front() == '@') {
     return post_direct(c, channel.substr(1), *html, in.msg.message);
@@ -40,61 +50,51 @@ void Room::on_message(Connection& c, const Inbound& in) {
 
 // chat.md §5: the first filter with a match decides. A DM with an operator on
 // either side is not filtered.
-std::optional<std::string> Room::filter_message(Connection& c, const Inbound& in) {
+const std::string* Room::filter_message(Connection& c, const Inbound& in, std::string& censored) {
   const auto& channel = in.msg.channel;
   const bool direct = channel.starts_with('@');
-  if (filters_.empty()) return in.html;
+  if (filters_.empty()) return &in.html;
   if (direct) {
     const auto* target = user(std::string_view(channel).substr(1));
-    if (c.is_op() || (target && target->is_op())) return in.html;
+    if (c.is_op() || (target && target->is_op())) return &in.html;
   }
   auto hit = filters_.match(in.msg.message, direct);
-  if (!hit) return in.html;
+  if (!hit) return &in.html;
   const auto& f = *hit->filter;
-  auto html = f.censor_message ? render_message(hit->text) : in.html;
-  if (!f.forward_message && !html.empty()) {
-    const int64_t id = ++next_msg_id_;
-    c.owned_message_ids.insert(id);
-    send(c.id, protocol::make_frame({.action = "message",
-                                     .channel = channel,
-                                     .username = c.username,
-                                     .message = html,
-                                     .msg_id = id}));
+  const std::string* html = &in.html;
+  if (f.censor_message) html = &(censored = render_message(hit->text));
+  if (!f.forward_message && !html->empty()) {
+    send(c.id, chat_message(channel, c.username, *html, new_message_id(c)));
   }
   if (!f.chat_server_response.empty()) notice(c.id, f.chat_server_response);
   if (f.report_message && c.is_op()) notice(c.id, text::kContextWouldBeReported);
-  if (!f.forward_message || html.empty()) return std::nullopt;
+  if (!f.forward_message || html->empty()) return nullptr;
   return html;
 }
 
-void Room::post_public(Connection& c, const std::string& channel, const std::string& html) {
+int64_t Room::new_message_id(Connection& author) {
   const int64_t id = ++next_msg_id_;
-  c.owned_message_ids.insert(id);
+  author.owned_message_ids.insert(id);
+  return id;
+}
+
+void Room::post_public(Connection& c, const std::string& channel, const std::string& html) {
+  const int64_t id = new_message_id(c);
   echo_.add(*settings_, {.channel = channel,
                          .username = c.username,
                          .html = html,
                          .msg_id = id,
                          .timestamp = rfc3339_local(now_seconds())});
-  broadcast(protocol::make_frame({.action = "message",
-                                  .channel = channel,
-                                  .username = c.username,
-                                  .message = html,
-                                  .msg_id = id}),
-            &c, channel);
+  broadcast(chat_message(channel, c.username, html, id), &c, channel);
 }
 
 void Room::post_direct(Connection& c, const std::string& target, const std::string& html,
                        std::string_view raw) {
   if (stopped_as_link_spam(c, target, raw)) return;
-  const int64_t id = ++next_msg_id_;
-  c.owned_message_ids.insert(id);
+  const int64_t id = new_message_id(c);
   // The sender sees its own message first, whatever happens to it next.
   const auto to_channel = dm_channel(target);
-  send(c.id, protocol::make_frame({.action = "message",
-                                   .channel = to_channel,
-                                   .username = c.username,
-                                   .message = html,
-                                   .msg_id = id}));
+  send(c.id, chat_message(to_channel, c.username, html, id));
   auto* t = user(target);
   if (!t) {
     return notice(c.id,
@@ -112,11 +112,7 @@ void Room::post_direct(Connection& c, const std::string& target, const std::stri
     dm_parties_.erase(dm_order_.front());
     dm_order_.pop_front();
   }
-  send(t->id, protocol::make_frame({.action = "message",
-                                    .channel = dm_channel(c.username),
-                                    .username = c.username,
-                                    .message = html,
-                                    .msg_id = id}));
+  send(t->id, chat_message(dm_channel(c.username), c.username, html, id));
 }
 
 // The offending DM is not delivered, nor echoed to its sender.

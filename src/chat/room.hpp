@@ -105,9 +105,11 @@ class Room {
   bool take_open_token(Connection& viewer);
   void end_session(Connection& a, std::string_view other);
 
-  // The HTML to post after the message filters, or nullopt when a filter
-  // kept the message to its sender (messaging.cpp).
-  std::optional<std::string> filter_message(Connection& c, const Inbound& in);
+  // The HTML to post after the message filters: the message's own, or the
+  // censored one written into `censored`; nullptr when a filter kept the
+  // message to its sender (messaging.cpp).
+  const std::string* filter_message(Connection& c, const Inbound& in, std::string& censored);
+  int64_t new_message_id(Connection& author);  // owned by the author (takeback)
   void post_public(Connection& c, const std::string& channel, const std::string& html);
   void post_direct(Connection& c, const std::string& target, const std::string& html,
                    std::string_view raw);
