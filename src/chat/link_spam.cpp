@@ -58,7 +58,7 @@ LinkSpamGuard::Verdict LinkSpamGuard::check(const std::string& sender, std::stri
   Verdict verdict = Verdict::kDeliver;
   for (const auto& url : found) {
     auto& link = links[url];
-    link.recipients.insert("@" + std::string(target));
+    link.recipients.emplace(target);
     link.last_sent_ms = now_ms;
     if (static_cast<int64_t>(link.recipients.size()) <= rules.max_threads) continue;
     if (link.kicked) return Verdict::kBan;

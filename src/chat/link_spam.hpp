@@ -27,7 +27,7 @@ class LinkSpamGuard {
 
  private:
   struct Link {
-    std::unordered_set<std::string> recipients;
+    std::unordered_set<std::string> recipients;  // DM partners it went to
     int64_t last_sent_ms = 0;
     bool kicked = false;
   };

@@ -24,6 +24,13 @@ std::optional<rapidjson::Document> admin_body(const net::Request& req, const net
   return std::move(*body);
 }
 
+// Sends the room's answer as the 200 response body.
+std::function<void(std::string)> relay(const net::Request& req, const net::Respond& respond) {
+  return [req, respond](std::string body) {
+    respond(json_response(req, bhttp::status::ok, std::move(body)));
+  };
+}
+
 net::Response ok(const net::Request& req, std::string_view jwt = {}) {
   std::string body;
   protocol::JsonWriter w(body, true);
@@ -90,9 +97,7 @@ void AdminApi::block_now(const net::Request& req, const net::Respond& respond) {
   protocol::ObjectReader r(*body);
   r.read("Usernames", usernames);
   if (!r.ok()) return respond(api_error(req, bhttp::status::bad_request, r.error()));
-  backend_.block_now(std::move(usernames), [req, respond](std::string reply) {
-    respond(json_response(req, bhttp::status::ok, std::move(reply)));
-  });
+  backend_.block_now(std::move(usernames), relay(req, respond));
 }
 
 void AdminApi::disconnect_now(const net::Request& req, const net::Respond& respond) {
@@ -107,10 +112,7 @@ void AdminApi::disconnect_now(const net::Request& req, const net::Respond& respo
   r.read("Message", message);
   r.read("Kick", kick);
   if (!r.ok()) return respond(api_error(req, bhttp::status::bad_request, r.error()));
-  backend_.disconnect_now(std::move(usernames), std::move(message), kick,
-                          [req, respond](std::string reply) {
-                            respond(json_response(req, bhttp::status::ok, std::move(reply)));
-                          });
+  backend_.disconnect_now(std::move(usernames), std::move(message), kick, relay(req, respond));
 }
 
 void AdminApi::amend_jwt(const net::Request& req, const net::Respond& respond) {
@@ -126,13 +128,12 @@ void AdminApi::amend_jwt(const net::Request& req, const net::Respond& respond) {
                     ? std::unexpected(std::string("no secret key"))
                     : auth::verify_jwt(token, s->jwt.secret_key, backend_.now_seconds());
   if (!claims) return respond(api_error(req, bhttp::status::unauthorized, "Invalid JWT token."));
-  backend_.amend_jwt(username, std::move(*claims), [req, respond, username](std::string reply) {
-    if (reply.empty()) {
-      return respond(
-          api_error(req, bhttp::status::not_found, "User " + username + " is not online."));
-    }
-    respond(json_response(req, bhttp::status::ok, std::move(reply)));
-  });
+  backend_.amend_jwt(
+      username, std::move(*claims),
+      [req, respond, username, ok = relay(req, respond)](std::string reply) {
+        if (!reply.empty()) return ok(std::move(reply));
+        respond(api_error(req, bhttp::status::not_found, "User " + username + " is not online."));
+      });
 }
 
 }  // namespace http
