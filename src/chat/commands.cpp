@@ -52,19 +52,18 @@ bool Room::run_command(Connection& op, std::string_view raw) {
       {"/cut", &Room::cmd_cut},
       {"/unmute-all", &Room::cmd_unmute_all},
       {"/op", &Room::cmd_op},
-      {"/deop", &Room::cmd_op},
+      {"/deop", &Room::cmd_deop},
       {"/kickall", &Room::cmd_kickall},
       {"/shutdown", &Room::cmd_shutdown},
       {"/reconfigure", &Room::cmd_reconfigure},
       {"/help", &Room::cmd_help},
-      {"/help-advanced", &Room::cmd_help},
+      {"/help-advanced", &Room::cmd_help_advanced},
   };
   if (!raw.starts_with('/') || !op.is_op()) return false;
   auto words = split_shell_words(raw);
   if (!words || words->empty()) return false;
   auto it = kCommands.find(words->front());
   if (it == kCommands.end()) return false;
-  command_ = words->front();
   const Args args(words->begin() + 1, words->end());
   (this->*it->second)(op, args);
   return true;
@@ -183,12 +182,19 @@ void Room::cmd_unmute_all(Connection& op, const Args&) {
 // original they are not written into the user's claims, so the JWTs that the
 // pings refresh never carry an operator right the website did not give.
 void Room::cmd_op(Connection& op, const Args& args) {
-  const bool grant = command_ == "/op";
+  set_op(op, args, true);
+}
+
+void Room::cmd_deop(Connection& op, const Args& args) {
+  set_op(op, args, false);
+}
+
+void Room::set_op(Connection& op, const Args& args, bool grant) {
   const auto name = target_name(args);
   const auto shown = util::html_escape(name);
   if (name.empty()) return reply_markdown(op, grant ? text::cmd::kOpUsage : text::cmd::kDeopUsage);
   auto* t = user(name);
-  if (!t) return notice(op.id, std::string(command_) + ": user " + shown + " was not found.");
+  if (!t) return notice(op.id, (grant ? "/op: user " : "/deop: user ") + shown + " was not found.");
   t->op_override = grant;
   t->who_entry.valid = false;
   who_user_changed(*t);
@@ -227,7 +233,11 @@ void Room::on(const ReloadDone& e) {
 }
 
 void Room::cmd_help(Connection& op, const Args&) {
-  reply_markdown(op, command_ == "/help" ? text::cmd::kHelp : text::cmd::kHelpAdvanced);
+  reply_markdown(op, text::cmd::kHelp);
+}
+
+void Room::cmd_help_advanced(Connection& op, const Args&) {
+  reply_markdown(op, text::cmd::kHelpAdvanced);
 }
 
 void Room::restore_bans(const std::vector<std::pair<std::string, int64_t>>& bans) {

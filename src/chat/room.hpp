@@ -140,10 +140,13 @@ class Room {
   void cmd_cut(Connection& op, const CommandArgs& args);
   void cmd_unmute_all(Connection& op, const CommandArgs& args);
   void cmd_op(Connection& op, const CommandArgs& args);
+  void cmd_deop(Connection& op, const CommandArgs& args);
+  void set_op(Connection& op, const CommandArgs& args, bool grant);
   void cmd_kickall(Connection& op, const CommandArgs& args);
   void cmd_shutdown(Connection& op, const CommandArgs& args);
   void cmd_reconfigure(Connection& op, const CommandArgs& args);
   void cmd_help(Connection& op, const CommandArgs& args);
+  void cmd_help_advanced(Connection& op, const CommandArgs& args);
   std::string unique_guest_name(const std::string& wanted) const;
 
   // Delivery.
@@ -187,7 +190,6 @@ class Room {
   LinkSpamGuard link_spam_;
   static constexpr int64_t kLinkSweepMs = 300'000;  // forget old links this often
   int64_t next_link_sweep_ms_ = 0;
-  std::string command_;  // the command being run
   TokenBucket presence_budget_;
   PingSchedule pings_;
   std::unordered_map<std::string, std::vector<std::string>> cached_blocklists_;
