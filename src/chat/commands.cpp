@@ -132,14 +132,29 @@ void Room::cmd_bans(Connection& op, const Args&) {
   reply_markdown(op, md);
 }
 
-void Room::cmd_nsfw(Connection& op, const Args& args) {
+// The user online whose camera is on that `command` names, or nullptr once
+// the operator has been told why not.
+Connection* Room::camera_target(const Connection& op, const Args& args, std::string_view command,
+                                std::string_view usage) {
+  auto refuse = [&](const std::string& text) -> Connection* {
+    notice(op.id, text);
+    return nullptr;
+  };
   const auto name = target_name(args);
+  if (name.empty()) return refuse(std::string(usage));
   const auto shown = util::html_escape(name);
-  if (name.empty()) return notice(op.id, text::cmd::kNsfwUsage);
   auto* t = user(name);
-  if (!t) return notice(op.id, "/nsfw: username not found: " + shown);
-  if (!(t->video & video::kActive))
-    return notice(op.id, "/nsfw: " + shown + "'s camera was not turned on.");
+  if (!t) return refuse(std::string(command) + ": username not found: " + shown);
+  if (!(t->video & video::kActive)) {
+    return refuse(std::string(command) + ": " + shown + "'s camera was not turned on.");
+  }
+  return t;
+}
+
+void Room::cmd_nsfw(Connection& op, const Args& args) {
+  auto* t = camera_target(op, args, "/nsfw", text::cmd::kNsfwUsage);
+  if (!t) return;
+  const auto shown = util::html_escape(t->username);
   if (t->video & video::kNsfw) {
     return notice(op.id, "/nsfw: " + shown + "'s camera was already marked as explicit.");
   }
@@ -157,15 +172,10 @@ void Room::cmd_nsfw(Connection& op, const Args& args) {
 }
 
 void Room::cmd_cut(Connection& op, const Args& args) {
-  const auto name = target_name(args);
-  const auto shown = util::html_escape(name);
-  if (name.empty()) return notice(op.id, text::cmd::kCutUsage);
-  auto* t = user(name);
-  if (!t) return notice(op.id, "/cut: username not found: " + shown);
-  if (!(t->video & video::kActive))
-    return notice(op.id, "/cut: " + shown + "'s camera was not turned on.");
+  auto* t = camera_target(op, args, "/cut", text::cmd::kCutUsage);
+  if (!t) return;
   send(t->id, protocol::make_frame({.action = "cut"}));
-  notice(op.id, shown + " has been told to turn their camera off.");
+  notice(op.id, util::html_escape(t->username) + " has been told to turn their camera off.");
 }
 
 void Room::cmd_unmute_all(Connection& op, const Args&) {

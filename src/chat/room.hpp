@@ -136,6 +136,8 @@ class Room {
   void cmd_ban(Connection& op, const CommandArgs& args);
   void cmd_unban(Connection& op, const CommandArgs& args);
   void cmd_bans(Connection& op, const CommandArgs& args);
+  Connection* camera_target(const Connection& op, const CommandArgs& args, std::string_view command,
+                            std::string_view usage);
   void cmd_nsfw(Connection& op, const CommandArgs& args);
   void cmd_cut(Connection& op, const CommandArgs& args);
   void cmd_unmute_all(Connection& op, const CommandArgs& args);
