@@ -151,6 +151,9 @@ void RoomRunner::dispatch(chat::Output& out) {
   if (hooks_.reload) {
     for (chat::ConnId op : out.reloads) hooks_.reload(op);
   }
+  if (hooks_.report) {
+    for (auto& r : out.reports) hooks_.report(std::move(r));
+  }
   if (ban_store_) ban_store_->apply(std::move(out.ban_changes));
   // Sessions to flush, grouped by their I/O loop.
   std::vector<std::pair<asio::execution_context*, std::vector<std::shared_ptr<net::WsSession>>>>

@@ -35,6 +35,9 @@ class RoomRunner {
     // An operator asked for settings.toml to be read again: answer with a
     // ReloadDone event.
     std::function<void(chat::ConnId)> reload;
+    // A report for the website's report webhook; a user's own report is
+    // answered with a ReportSent event.
+    std::function<void(chat::Report)> report;
   };
   RoomRunner(const config::SettingsStore& settings, chat::RoomOptions options, Hooks hooks = {});
   ~RoomRunner();

@@ -44,7 +44,8 @@ Server::Server(config::SettingsStore& settings, ServerOptions options)
                  spdlog::warn("the room is going down: exiting in {} s", kShutdownDelay.count());
                  exit_soon();
                },
-           .reload = [this](chat::ConnId op) { reload_for(op); }}),
+           .reload = [this](chat::ConnId op) { reload_for(op); },
+           .report = [this](chat::Report r) { send_report(std::move(r)); }}),
       router_(*this),
       handlers_{.http = router_, .ws = *this, .ws_limits = [this] { return ws_limits(); }} {
   listener_ =
@@ -78,6 +79,7 @@ void Server::start() {
 void Server::stop() {
   pool_.stop();
   runner_.stop();
+  webhooks_.stop();
 }
 
 std::string Server::local_address() const {

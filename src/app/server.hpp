@@ -9,6 +9,7 @@
 
 #include "app/room_runner.hpp"
 #include "config/store.hpp"
+#include "hooks/webhook_client.hpp"
 #include "http/backend.hpp"
 #include "http/router.hpp"
 #include "net/listener.hpp"
@@ -54,16 +55,19 @@ class Server : public net::WsHandler, public http::Backend {
                       std::function<void(std::string)> reply) override;
   void amend_jwt(std::string username, auth::Claims claims,
                  std::function<void(std::string)> reply) override;
+  void post_webhook(std::string url, std::string body, hooks::WebhookClient::Done done) override;
 
  private:
   net::WsLimits ws_limits() const;
   void open_ban_store();
   void reload_for(chat::ConnId op);
+  void send_report(chat::Report r);  // server_webhooks.cpp
 
   config::SettingsStore& settings_;
   ServerOptions options_;
   net::IoPool pool_;
   std::unique_ptr<store::BanStore> ban_store_;  // outlives the runner that writes to it
+  hooks::WebhookClient webhooks_;
   RoomRunner runner_;
   http::Router router_;
   net::Handlers handlers_;

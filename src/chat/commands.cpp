@@ -12,6 +12,7 @@
 #include "render/markdown.hpp"
 #include "util/go_duration.hpp"
 #include "util/html_escape.hpp"
+#include "util/local_time.hpp"
 
 namespace chat {
 namespace {
@@ -126,7 +127,7 @@ void Room::cmd_bans(Connection& op, const Args&) {
   md += "\n";
   for (const auto& [name, until_ms] : bans_.entries()) {
     const int64_t left = until_ms - now_ms_;
-    md += "\n* `" + name + "` banned until " + rfc3339_local(until_ms / 1000) +
+    md += "\n* `" + name + "` banned until " + util::rfc3339_local(until_ms / 1000) +
           (left > 0 ? " (" + util::go_duration(left / 1000 * 1000) + " left)" : " (expired)");
   }
   reply_markdown(op, md);
@@ -169,6 +170,7 @@ void Room::cmd_nsfw(Connection& op, const Args& args) {
   send_me(*t);
   who_user_changed(*t);
   notice(op.id, shown + " now has their camera marked as Explicit");
+  report_nsfw(op, *t);
 }
 
 void Room::cmd_cut(Connection& op, const Args& args) {

@@ -59,6 +59,9 @@ struct Connection {
     std::string rest;  // `,"avatar":...}` (after `vip`)
   } who_entry;
 
+  // Reports sent to the website that have not been answered yet.
+  int reports_pending = 0;
+
   // Set by /op or /deop for the connection's life; the claims stay as signed.
   std::optional<bool> op_override;
 

@@ -1,7 +1,5 @@
 #include "chat/echo_buffer.hpp"
 
-#include <ctime>
-
 #include "protocol/server_message.hpp"
 
 namespace chat {
@@ -39,21 +37,6 @@ std::string EchoBuffer::serialize(const config::Settings& s,
     }
   }
   return out;
-}
-
-std::string rfc3339_local(int64_t unix_seconds) {
-  const std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  std::string out = buf;
-  long off = tm.tm_gmtoff;
-  if (off == 0) return out + "Z";
-  char sign = off < 0 ? '-' : '+';
-  if (off < 0) off = -off;
-  std::snprintf(buf, sizeof buf, "%c%02ld:%02ld", sign, off / 3600, off % 3600 / 60);
-  return out + buf;
 }
 
 }  // namespace chat

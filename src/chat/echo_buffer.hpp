@@ -34,7 +34,4 @@ class EchoBuffer {
   std::unordered_map<std::string, std::deque<StoredMessage>> channels_;
 };
 
-// `2006-01-02T15:04:05-07:00` in the server's local time zone, `Z` for UTC.
-std::string rfc3339_local(int64_t unix_seconds);
-
 }  // namespace chat

@@ -70,6 +70,12 @@ struct ReloadDone {
   std::string error;
 };
 
+// The report webhook answered a user's report: error is empty on success.
+struct ReportSent {
+  ConnId conn;
+  std::string error;
+};
+
 // POST /api/block/now: each listed user online blocks (and mutes) the others.
 struct BlockNow {
   RequestId req;
@@ -89,9 +95,9 @@ struct AmendJwt {
   auth::Claims claims;
 };
 
-using EventBody =
-    std::variant<Connected, Disconnected, Received, Tick, StatisticsQuery, CacheBlocklist,
-                 BlocklistQuery, Shutdown, ReloadDone, BlockNow, DisconnectNow, AmendJwt>;
+using EventBody = std::variant<Connected, Disconnected, Received, Tick, StatisticsQuery,
+                               CacheBlocklist, BlocklistQuery, Shutdown, ReloadDone, ReportSent,
+                               BlockNow, DisconnectNow, AmendJwt>;
 
 struct Event {
   int64_t now_ms = 0;  // wall-clock time of the event, Unix milliseconds

@@ -7,6 +7,7 @@
 #include "chat/rules.hpp"
 #include "chat/texts.hpp"
 #include "protocol/server_message.hpp"
+#include "util/local_time.hpp"
 
 namespace chat {
 namespace {
@@ -33,6 +34,7 @@ void Room::on_message(Connection& c, const Inbound& in) {
   const auto& channel = in.msg.channel;
   if (run_command(c, in.msg.message)) return;
   if (in.html.empty()) return;  // nothing left after rendering: dropped, as in the original
+  remember_line(c, channel, in.msg.message);  // even if a filter stops it: reports show it
   std::string censored;
   const auto* html = filter_message(c, in, censored);
   if (!html) return;
@@ -67,7 +69,13 @@ const std::string* Room::filter_message(Connection& c, const Inbound& in, std::s
     send(c.id, chat_message(channel, c.username, *html, new_message_id(c)));
   }
   if (!f.chat_server_response.empty()) notice(c.id, f.chat_server_response);
-  if (f.report_message && c.is_op()) notice(c.id, text::kContextWouldBeReported);
+  if (f.report_message) {
+    if (c.is_op()) {
+      notice(c.id, text::kContextWouldBeReported);
+    } else {
+      report_filter_hit(c, channel, in.msg.message);
+    }
+  }
   if (!f.forward_message || html->empty()) return nullptr;
   return html;
 }
@@ -84,7 +92,7 @@ void Room::post_public(Connection& c, const std::string& channel, const std::str
                          .username = c.username,
                          .html = html,
                          .msg_id = id,
-                         .timestamp = rfc3339_local(now_seconds())});
+                         .timestamp = util::rfc3339_local(now_seconds())});
   broadcast(chat_message(channel, c.username, html, id), &c, channel);
 }
 
@@ -122,9 +130,11 @@ bool Room::stopped_as_link_spam(Connection& c, const std::string& target, std::s
     case LinkSpamGuard::Verdict::kDeliver:
       return false;
     case LinkSpamGuard::Verdict::kKick:
+      report_link_spam(c, target, raw, false);
       kick(c, text::cmd::kKicked, text::kLinkSpamKick);
       return true;
     case LinkSpamGuard::Verdict::kBan:
+      report_link_spam(c, target, raw, true);
       out_.ban_changes.push_back({c.username, bans_.ban(c.username, rules.ban_hours, now_ms_)});
       kick(c, text::cmd::kBanned, text::kLinkSpamBan);
       return true;

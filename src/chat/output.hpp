@@ -38,11 +38,26 @@ struct BanChange {
   std::optional<int64_t> until_ms;  // nullopt: lifted
 };
 
+// A report for the website's `report` webhook (webhooks.md §2).
+struct Report {
+  std::string from_username;
+  std::string about_username;
+  std::string channel;
+  std::string timestamp;
+  std::string reason;
+  std::string message;
+  std::string comment;
+  // A user's own report: how it went comes back as a ReportSent event for
+  // this connection. Automatic reports only log their failures.
+  std::optional<ConnId> reporter;
+};
+
 struct Output {
   std::vector<Delivery> deliveries;
   std::vector<CloseRequest> closes;
   std::vector<Reply> replies;
   std::vector<BanChange> ban_changes;
+  std::vector<Report> reports;  // for the report webhook, which is enabled
   std::vector<ConnId> reloads;  // operators asking for settings.toml to be read again
   bool shutdown = false;        // the process should exit shortly
   int64_t wake_at_ms = 0;       // send a Tick at this time (Unix ms), if set

@@ -129,6 +129,8 @@ void Room::on(const Received& e) {
       return on_watch(c, m);
     case Action::kFile:
       return on_file(c);
+    case Action::kReport:
+      return on_report(c, m);
     default:
       return notice(c.id, "This server does not handle \"" + m.action_name + "\" messages yet.");
   }

@@ -27,6 +27,7 @@
 #include "chat/message_filters.hpp"
 #include "chat/output.hpp"
 #include "chat/ping_schedule.hpp"
+#include "chat/recent_context.hpp"
 #include "chat/who_changes.hpp"
 #include "chat/who_delta.hpp"
 #include "chat/who_list.hpp"
@@ -83,7 +84,8 @@ class Room {
   void on(const BlocklistQuery& e);
   void on(const Shutdown& e);
   void on(const ReloadDone& e);
-  void on(const BlockNow& e);  // admin_actions.cpp, with the two below
+  void on(const ReportSent& e);  // reports.cpp, with the report_ functions
+  void on(const BlockNow& e);    // admin_actions.cpp, with the two below
   void on(const DisconnectNow& e);
   void on(const AmendJwt& e);
 
@@ -101,6 +103,7 @@ class Room {
   void on_signal(Connection& c, const protocol::ClientMessage& m);
   void on_watch(Connection& c, const protocol::ClientMessage& m);
   void on_file(Connection& c);
+  void on_report(Connection& c, const protocol::ClientMessage& m);
   std::string open_refusal(const Connection& viewer, const Connection& target) const;
   bool take_open_token(Connection& viewer);
   void end_session(Connection& a, std::string_view other);
@@ -116,6 +119,15 @@ class Room {
   // Whether the DM link-spam protection stopped this DM (and kicked or
   // banned its sender).
   bool stopped_as_link_spam(Connection& c, const std::string& target, std::string_view raw);
+
+  // Reports to the website and the recent lines they carry (reports.cpp).
+  static std::string context_key(std::string_view username, const std::string& channel);
+  void remember_line(const Connection& c, const std::string& channel, std::string_view raw);
+  bool report_webhook_enabled() const;
+  void report_filter_hit(const Connection& c, const std::string& channel, std::string_view raw);
+  void report_link_spam(const Connection& c, const std::string& target, std::string_view raw,
+                        bool banned);
+  void report_nsfw(const Connection& op, const Connection& target);
 
   // Session changes.
   void sign_in(Connection& c, std::string username, std::optional<auth::Claims> claims, bool dnd);
@@ -190,6 +202,7 @@ class Room {
   BanList bans_;
   MessageFilters filters_;  // compiled from the settings
   LinkSpamGuard link_spam_;
+  RecentContext context_;                           // what was said lately, for reports
   static constexpr int64_t kLinkSweepMs = 300'000;  // forget old links this often
   int64_t next_link_sweep_ms_ = 0;
   TokenBucket presence_budget_;

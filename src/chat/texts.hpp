@@ -47,6 +47,14 @@ inline constexpr std::string_view kLinkSpamBan =
     "already pasted this link to too many different people. You were warned that spamming this "
     "link one more time would result in a temporary ban from the chat room.<br><br><strong>You "
     "are now (temporarily) banned from the chat room.</strong>";
+inline constexpr std::string_view kReportWebhookOff =
+    "Unfortunately, the report webhook is not enabled so your report could not be received!";
+inline constexpr std::string_view kReportDelivered = "Your report has been delivered successfully.";
+inline constexpr std::string_view kReportsPending =
+    "Please wait: your earlier reports are still being sent to the website.";
+inline constexpr std::string_view kFilterReportComment =
+    "This is an automated report via server side chat filters.\n\nThe recent context in this "
+    "channel included the following conversation:\n\n";
 inline constexpr std::string_view kSignalTooLarge = "That WebRTC message is too large to relay.";
 
 }  // namespace chat::text

@@ -33,10 +33,8 @@ bool invisible_or_control(uint32_t c) {
 }  // namespace
 
 std::expected<std::string, std::string> clean_username(std::string_view raw) {
-  constexpr std::string_view kSpace = " \t\r\n";
-  const auto first = raw.find_first_not_of(kSpace);
-  if (first == raw.npos) return "anonymous";
-  raw = raw.substr(first, raw.find_last_not_of(kSpace) - first + 1);
+  raw = util::trim(raw);
+  if (raw.empty()) return "anonymous";
 
   if (raw.front() == '@') return std::unexpected("Your username may not start with @.");
   size_t chars = 0;

@@ -12,6 +12,13 @@ const Channel* Settings::find_channel(std::string_view id) const {
   return nullptr;
 }
 
+const WebhookUrl* Settings::enabled_webhook(std::string_view name) const {
+  for (const auto& w : webhook_urls) {
+    if (w.name == name) return w.enabled ? &w : nullptr;
+  }
+  return nullptr;
+}
+
 namespace {
 
 std::vector<Channel> default_channels() {

@@ -129,6 +129,8 @@ struct Settings {
   LoggingSettings logging;
 
   const Channel* find_channel(std::string_view id) const;
+  // The first [[WebhookURLs]] entry with this name, if it is enabled.
+  const WebhookUrl* enabled_webhook(std::string_view name) const;
 };
 
 // The built-in defaults (English texts), with the given admin API key.

@@ -26,8 +26,8 @@ std::optional<rapidjson::Document> admin_body(const net::Request& req, const net
 
 // Sends the room's answer as the 200 response body.
 std::function<void(std::string)> relay(const net::Request& req, const net::Respond& respond) {
-  return [req, respond](std::string body) {
-    respond(json_response(req, bhttp::status::ok, std::move(body)));
+  return [head = request_head(req), respond](std::string body) {
+    respond(json_response(head, bhttp::status::ok, std::move(body)));
   };
 }
 
@@ -130,9 +130,9 @@ void AdminApi::amend_jwt(const net::Request& req, const net::Respond& respond) {
   if (!claims) return respond(api_error(req, bhttp::status::unauthorized, "Invalid JWT token."));
   backend_.amend_jwt(
       username, std::move(*claims),
-      [req, respond, username, ok = relay(req, respond)](std::string reply) {
+      [head = request_head(req), respond, username, ok = relay(req, respond)](std::string reply) {
         if (!reply.empty()) return ok(std::move(reply));
-        respond(api_error(req, bhttp::status::not_found, "User " + username + " is not online."));
+        respond(api_error(head, bhttp::status::not_found, "User " + username + " is not online."));
       });
 }
 

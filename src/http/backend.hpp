@@ -8,6 +8,7 @@
 
 #include "auth/claims.hpp"
 #include "config/settings.hpp"
+#include "hooks/webhook_client.hpp"
 
 namespace http {
 
@@ -32,6 +33,8 @@ class Backend {
   // The room answers with the response body, or "" when the user is not online.
   virtual void amend_jwt(std::string username, auth::Claims claims,
                          std::function<void(std::string)> reply) = 0;
+  // Posts to a webhook from the server's webhook worker; `done` runs there.
+  virtual void post_webhook(std::string url, std::string body, hooks::WebhookClient::Done done) = 0;
 };
 
 }  // namespace http

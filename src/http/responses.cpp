@@ -36,4 +36,12 @@ net::Response html_response(const net::Request& req, std::string body) {
   return make(req, bhttp::status::ok, "text/html; charset=utf-8", std::move(body));
 }
 
+net::Request request_head(const net::Request& req) {
+  net::Request head(req.method(), req.target(), req.version());
+  head.keep_alive(req.keep_alive());
+  if (auto origin = req[bhttp::field::origin]; !origin.empty())
+    head.set(bhttp::field::origin, origin);
+  return head;
+}
+
 }  // namespace http

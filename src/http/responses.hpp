@@ -17,4 +17,8 @@ net::Response json_response(const net::Request& req, bhttp::status status, std::
 net::Response text_response(const net::Request& req, bhttp::status status, std::string body);
 net::Response html_response(const net::Request& req, std::string body);
 
+// What an answer given later (after the room or a webhook replied) needs of
+// the request: its version, keep-alive and Origin, without the body.
+net::Request request_head(const net::Request& req);
+
 }  // namespace http

@@ -45,16 +45,6 @@ std::string visitor_ip(const net::Request& req, const std::string& remote, bool 
   return fwd.empty() ? remote : std::string(fwd);
 }
 
-// What an answer given later (after the room replied) needs of the request:
-// its version, keep-alive and Origin, without the body.
-net::Request request_head(const net::Request& req) {
-  net::Request head(req.method(), req.target(), req.version());
-  head.keep_alive(req.keep_alive());
-  if (auto origin = req[bhttp::field::origin]; !origin.empty())
-    head.set(bhttp::field::origin, origin);
-  return head;
-}
-
 }  // namespace
 
 std::string form_value(std::string_view query, std::string_view name) {
@@ -94,6 +84,7 @@ void Router::handle(net::Request req, const std::string& remote_ip, net::Respond
   if (path == "/api/block/now") return admin_.block_now(req, respond);
   if (path == "/api/disconnect/now") return admin_.disconnect_now(req, respond);
   if (path == "/api/amend-jwt") return admin_.amend_jwt(req, respond);
+  if (path == "/api/profile") return user_.profile(req, respond);
   if (path == "/ws") {
     return respond(
         text_response(req, bhttp::status::upgrade_required,

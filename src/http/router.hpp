@@ -4,13 +4,14 @@
 
 #include "http/admin_api.hpp"
 #include "http/backend.hpp"
+#include "http/user_api.hpp"
 #include "net/http_types.hpp"
 
 namespace http {
 
 class Router : public net::HttpHandler {
  public:
-  explicit Router(Backend& backend) : backend_(backend), admin_(backend) {}
+  explicit Router(Backend& backend) : backend_(backend), admin_(backend), user_(backend) {}
   void handle(net::Request req, const std::string& remote_ip, net::Respond respond) override;
 
  private:
@@ -19,6 +20,7 @@ class Router : public net::HttpHandler {
 
   Backend& backend_;
   AdminApi admin_;
+  UserApi user_;
 };
 
 // The value of `name` in a query string or form body, percent-decoded.

@@ -24,4 +24,15 @@ inline std::string to_lower(std::string_view s) {
   return out;
 }
 
+inline bool is_ascii_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+// Without leading and trailing ASCII whitespace.
+inline std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_ascii_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_ascii_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
 }  // namespace util

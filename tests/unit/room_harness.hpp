@@ -79,6 +79,8 @@ class RoomHarness {
   void clear() { inbox_.clear(); }
 
   const chat::Output& last_output() const { return last_; }
+  // Reports for the webhook since the last call.
+  std::vector<chat::Report> take_reports() { return std::exchange(reports_, {}); }
 
   static std::string action_of(const std::string& json) {
     auto doc = protocol::parse_json(json);
@@ -91,6 +93,7 @@ class RoomHarness {
     for (const auto& d : out.deliveries) {
       inbox_[d.to].emplace_back(d.frame.payload());
     }
+    for (auto& r : out.reports) reports_.push_back(r);
     last_ = std::move(out);
   }
 
@@ -99,6 +102,7 @@ class RoomHarness {
   int64_t now_ = kStartMs + 60'000;
   std::map<chat::ConnId, std::vector<std::string>> inbox_;
   chat::Output last_;
+  std::vector<chat::Report> reports_;
 };
 
 inline auth::Claims claims_for(std::string sub) {

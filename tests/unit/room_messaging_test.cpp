@@ -1,4 +1,5 @@
 #include "room_harness.hpp"
+#include "util/local_time.hpp"
 
 using test::RoomHarness;
 
@@ -170,9 +171,9 @@ TEST(RoomMessaging, EchoReplaysRecentHistoryToANewcomer) {
   EXPECT_EQ(
       echo,
       R"({"action":"echo","messages":[{"action":"message","channel":"lobby","username":"ma","message":"\u003cp\u003eone\u003c/p\u003e","msgID":1795622528,"timestamp":")" +
-          chat::rfc3339_local(h.now_ms() / 1000) +
+          util::rfc3339_local(h.now_ms() / 1000) +
           R"("},{"action":"message","channel":"lobby","username":"ma","message":"\u003cp\u003etwo\u003c/p\u003e","msgID":1795622530,"timestamp":")" +
-          chat::rfc3339_local(h.now_ms() / 1000) + R"("}]})");
+          util::rfc3339_local(h.now_ms() / 1000) + R"("}]})");
 }
 
 TEST(RoomMessaging, EchoSkipsMutedUsersAndTakenBackMessages) {

@@ -1,0 +1,72 @@
+#include "chat/recent_context.hpp"
+
+#include "util/local_time.hpp"
+#include "util/text.hpp"
+
+namespace chat {
+namespace {
+
+// What a map entry costs beyond its key and lines, roughly.
+constexpr size_t kEntryBytes = 128;
+
+// At most `max` bytes, not cutting a UTF-8 sequence.
+std::string_view cut(std::string_view s, size_t max) {
+  if (s.size() <= max) return s;
+  while (max > 0 && (static_cast<unsigned char>(s[max]) & 0xC0) == 0x80) --max;
+  return s.substr(0, max);
+}
+
+}  // namespace
+
+std::string RecentContext::dm_key(std::string_view a, std::string_view b) {
+  if (b < a) std::swap(a, b);
+  std::string key;
+  key.reserve(a.size() + b.size() + 2);
+  key.append("@").append(a).append(":").append(b);
+  return key;
+}
+
+void RecentContext::add(const std::string& key, int64_t unix_seconds, std::string_view username,
+                        std::string_view text) {
+  auto [it, added] = lines_.try_emplace(key);
+  auto& c = it->second;
+  if (added) {
+    recent_.push_front(key);
+    bytes_ += key.size() + kEntryBytes;
+  } else {
+    recent_.splice(recent_.begin(), recent_, c.age);
+  }
+  c.age = recent_.begin();
+  std::string line = util::datetime_local(unix_seconds);
+  line.append(" [").append(username).append("] ").append(cut(util::trim(text), kLineBytes));
+  bytes_ += line.size();
+  c.lines.push_back(std::move(line));
+  if (c.lines.size() > kLines) {
+    bytes_ -= c.lines.front().size();
+    c.lines.pop_front();
+  }
+  while (bytes_ > kMaxBytes && recent_.size() > 1) forget_oldest();
+}
+
+void RecentContext::forget_oldest() {
+  auto it = lines_.find(recent_.back());
+  for (const auto& line : it->second.lines) bytes_ -= line.size();
+  bytes_ -= it->first.size() + kEntryBytes;
+  lines_.erase(it);
+  recent_.pop_back();
+}
+
+std::string RecentContext::text(const std::string& key) const {
+  auto it = lines_.find(key);
+  if (it == lines_.end() || it->second.lines.empty()) {
+    return "(No recent message history in this channel)";
+  }
+  std::string out;
+  for (const auto& line : it->second.lines) {
+    if (!out.empty()) out += "\n\n";
+    out += line;
+  }
+  return out;
+}
+
+}  // namespace chat
