@@ -35,9 +35,10 @@ void Server::send_report(chat::Report r) {
                    } else if (!res.error.empty()) {
                      spdlog::warn("report about {} ({}): {}", about, reason, res.detail);
                    } else {
-                     spdlog::warn("report about {} ({}): unexpected response from the webhook "
-                                  "(code {}): {}",
-                                  about, reason, res.status, log_excerpt(res.body));
+                     spdlog::warn(
+                         "report about {} ({}): unexpected response from the webhook "
+                         "(code {}): {}",
+                         about, reason, res.status, log_excerpt(res.body));
                    }
                    answer(res.ok() ? std::string() : res.failure());
                  });

@@ -37,12 +37,14 @@ void RecentContext::add(const std::string& key, int64_t unix_seconds, std::strin
     recent_.splice(recent_.begin(), recent_, c.age);
   }
   c.age = recent_.begin();
-  std::string line = util::datetime_local(unix_seconds);
-  line.append(" [").append(username).append("] ").append(cut(util::trim(text), kLineBytes));
-  bytes_ += line.size();
+  Line line{unix_seconds, {}};
+  const auto body = cut(util::trim(text), kLineBytes);
+  line.text.reserve(username.size() + body.size() + 3);
+  line.text.append("[").append(username).append("] ").append(body);
+  bytes_ += line.text.size();
   c.lines.push_back(std::move(line));
   if (c.lines.size() > kLines) {
-    bytes_ -= c.lines.front().size();
+    bytes_ -= c.lines.front().text.size();
     c.lines.pop_front();
   }
   while (bytes_ > kMaxBytes && recent_.size() > 1) forget_oldest();
@@ -50,7 +52,7 @@ void RecentContext::add(const std::string& key, int64_t unix_seconds, std::strin
 
 void RecentContext::forget_oldest() {
   auto it = lines_.find(recent_.back());
-  for (const auto& line : it->second.lines) bytes_ -= line.size();
+  for (const auto& line : it->second.lines) bytes_ -= line.text.size();
   bytes_ -= it->first.size() + kEntryBytes;
   lines_.erase(it);
   recent_.pop_back();
@@ -64,7 +66,7 @@ std::string RecentContext::text(const std::string& key) const {
   std::string out;
   for (const auto& line : it->second.lines) {
     if (!out.empty()) out += "\n\n";
-    out += line;
+    out.append(util::datetime_local(line.at)).append(" ").append(line.text);
   }
   return out;
 }

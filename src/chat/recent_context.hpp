@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <list>
 #include <string>
@@ -36,13 +37,18 @@ class RecentContext {
   size_t bytes() const { return bytes_; }
 
  private:
+  // The time is formatted only when a report asks: most lines never are.
+  struct Line {
+    int64_t at;        // Unix seconds
+    std::string text;  // `[username] text`
+  };
   struct Conversation {
-    std::deque<std::string> lines;
+    std::deque<Line> lines;
     std::list<std::string>::iterator age;  // its place in recent_
   };
   std::unordered_map<std::string, Conversation> lines_;
   std::list<std::string> recent_;  // keys, most recently written first
-  size_t bytes_ = 0;                // of the lines and keys
+  size_t bytes_ = 0;               // of the lines and keys
 
   void forget_oldest();
 };

@@ -61,15 +61,14 @@ void Room::on(const ReportSent& e) {
 void Room::report_filter_hit(const Connection& c, const std::string& channel,
                              std::string_view raw) {
   if (!report_webhook_enabled()) return;
-  out_.reports.push_back(
-      {.from_username = c.username,
-       .about_username = c.username,
-       .channel = channel,
-       .timestamp = util::rfc1123_local(now_seconds()),
-       .reason = "Server Side Message Filter",
-       .message = std::string(raw),
-       .comment = std::string(text::kFilterReportComment) +
-                  context_.text(context_key(c.username, channel))});
+  out_.reports.push_back({.from_username = c.username,
+                          .about_username = c.username,
+                          .channel = channel,
+                          .timestamp = util::rfc1123_local(now_seconds()),
+                          .reason = "Server Side Message Filter",
+                          .message = std::string(raw),
+                          .comment = std::string(text::kFilterReportComment) +
+                                     context_.text(context_key(c.username, channel))});
 }
 
 void Room::report_link_spam(const Connection& c, const std::string& target, std::string_view raw,

@@ -152,8 +152,8 @@ void WebhookClient::finish_done() {
     auto& r = t->response;
     curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &r.status);
     if (t->too_large) {
-      r.error = "the website's answer is larger than " +
-                std::to_string(t->max_response_bytes) + " bytes";
+      r.error =
+          "the website's answer is larger than " + std::to_string(t->max_response_bytes) + " bytes";
     } else if (result != CURLE_OK) {
       r.error = curl_easy_strerror(result);
     }

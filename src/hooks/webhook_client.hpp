@@ -21,8 +21,8 @@
 namespace hooks {
 
 struct WebhookResponse {
-  long status = 0;    // the final HTTP status, 0 when there was none
-  std::string body;   // as much as was received, up to the cap
+  long status = 0;   // the final HTTP status, 0 when there was none
+  std::string body;  // as much as was received, up to the cap
   // Why the exchange failed (empty when a response came), for the user: it
   // does not name the URL, which may hold a secret; `detail` does, for the log.
   std::string error;
@@ -52,7 +52,7 @@ class WebhookClient {
   // Stops the worker; posts not finished are dropped without a call.
   void stop();
 
- // One post on its way (defined in the .cpp; public for curl's callbacks).
+  // One post on its way (defined in the .cpp; public for curl's callbacks).
   struct Transfer;
 
  private:

@@ -35,15 +35,15 @@ void UserApi::profile(const net::Request& req, const net::Respond& respond) {
                              "Didn't get expected response for profile data: the profile "
                              "webhook is not enabled on this server."));
   }
-  backend_.post_webhook(hook->url, hooks::profile_body(s->admin_api_key, username),
-                        [head = request_head(req), respond](hooks::WebhookResponse res) {
-                          if (!res.error.empty()) spdlog::warn("profile webhook: {}", res.detail);
-                          auto answer = hooks::read_profile_answer(res);
-                          respond(json_response(head,
-                                                answer.ok ? bhttp::status::ok
-                                                          : bhttp::status::internal_server_error,
-                                                std::move(answer.body)));
-                        });
+  backend_.post_webhook(
+      hook->url, hooks::profile_body(s->admin_api_key, username),
+      [head = request_head(req), respond](hooks::WebhookResponse res) {
+        if (!res.error.empty()) spdlog::warn("profile webhook: {}", res.detail);
+        auto answer = hooks::read_profile_answer(res);
+        respond(json_response(head,
+                              answer.ok ? bhttp::status::ok : bhttp::status::internal_server_error,
+                              std::move(answer.body)));
+      });
 }
 
 }  // namespace http

@@ -89,9 +89,9 @@ TEST(RoomReports, ADmReportCarriesTheConversationOfTheTwo) {
   h.send(1, say("lobby", "public words"));  // another conversation
   h.send(3, say("@bob", "op to bob"));      // another DM
   h.send(1, report("@bob", "bob"));
-  EXPECT_EQ(h.take_reports().at(0).message,
-            "<p>buy now</p>\n\nRecent message context:\n\n" + h.line("bob", "want a deal?") +
-                "\n\n" + h.line("alice", "no"));
+  EXPECT_EQ(h.take_reports().at(0).message, "<p>buy now</p>\n\nRecent message context:\n\n" +
+                                                h.line("bob", "want a deal?") + "\n\n" +
+                                                h.line("alice", "no"));
 }
 
 TEST(RoomReports, OneUserCannotFillTheQueue) {
