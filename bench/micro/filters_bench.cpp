@@ -5,32 +5,20 @@
 
 #include "chat/inbound.hpp"
 #include "chat/message_filters.hpp"
+#include "sample_filters.hpp"
 
 namespace {
-
-std::vector<config::MessageFilter> filters(int n) {
-  std::vector<config::MessageFilter> out;
-  for (int i = 0; i < n; ++i) {
-    config::MessageFilter f;
-    f.enabled = true;
-    const auto k = std::to_string(i);
-    f.keyword_phrases = {R"(\bswear)" + k + R"( words\b)", R"(\b(swearing|cursing))" + k + R"(\b)",
-                         "suck my" + k + R"( ([^\s]+))"};
-    out.push_back(std::move(f));
-  }
-  return out;
-}
 
 const std::string kLine = "hey everyone, how is it going tonight? anyone up for a game later";
 
 void NoMatch(benchmark::State& state) {
-  const chat::MessageFilters f(filters(static_cast<int>(state.range(0))));
+  const chat::MessageFilters f(bench::sample_filters(static_cast<int>(state.range(0))));
   for (auto _ : state) benchmark::DoNotOptimize(f.match(kLine, false));
 }
 BENCHMARK(NoMatch)->Arg(0)->Arg(1)->Arg(20);
 
 void MatchCensorAndRender(benchmark::State& state) {
-  const chat::MessageFilters f(filters(20));
+  const chat::MessageFilters f(bench::sample_filters(20));
   const std::string line = kLine + " I swear19 words";
   for (auto _ : state) {
     auto hit = f.match(line, false);

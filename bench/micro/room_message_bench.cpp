@@ -7,6 +7,7 @@
 
 #include "chat/inbound.hpp"
 #include "chat/room.hpp"
+#include "sample_filters.hpp"
 
 namespace {
 
@@ -14,15 +15,7 @@ constexpr int64_t kNow = 1'795'622'527'000;
 
 config::Settings settings_with(int filters) {
   auto s = config::default_settings("key");
-  s.message_filters.clear();
-  for (int i = 0; i < filters; ++i) {
-    config::MessageFilter f;
-    f.enabled = true;
-    const auto k = std::to_string(i);
-    f.keyword_phrases = {R"(\bswear)" + k + R"( words\b)", R"(\b(swearing|cursing))" + k + R"(\b)",
-                         "suck my" + k + R"( ([^\s]+))"};
-    s.message_filters.push_back(std::move(f));
-  }
+  s.message_filters = bench::sample_filters(filters);
   return s;
 }
 
