@@ -61,6 +61,8 @@ struct Connection {
 
   // Reports sent to the website that have not been answered yet.
   int reports_pending = 0;
+  // For the message filters' reports about this user: 5, then one per 10 s.
+  TokenBucket auto_report_tokens{0.1, 5};
 
   // Set by /op or /deop for the connection's life; the claims stay as signed.
   std::optional<bool> op_override;

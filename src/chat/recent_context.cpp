@@ -6,15 +6,11 @@
 namespace chat {
 namespace {
 
-// What a map entry costs beyond its key and lines, roughly.
-constexpr size_t kEntryBytes = 128;
-
-// At most `max` bytes, not cutting a UTF-8 sequence.
-std::string_view cut(std::string_view s, size_t max) {
-  if (s.size() <= max) return s;
-  while (max > 0 && (static_cast<unsigned char>(s[max]) & 0xC0) == 0x80) --max;
-  return s.substr(0, max);
-}
+// What a conversation costs beyond its key and the lines' text (measured
+// with glibc: hash node, the deque's map and first block, the list node),
+// and what each line costs beyond its text (the deque slot, the heap block).
+constexpr size_t kEntryBytes = 900;
+constexpr size_t kLineOverhead = 64;
 
 }  // namespace
 
@@ -38,13 +34,13 @@ void RecentContext::add(const std::string& key, int64_t unix_seconds, std::strin
   }
   c.age = recent_.begin();
   Line line{unix_seconds, {}};
-  const auto body = cut(util::trim(text), kLineBytes);
+  const auto body = util::cut_utf8(util::trim(text), kLineBytes);
   line.text.reserve(username.size() + body.size() + 3);
   line.text.append("[").append(username).append("] ").append(body);
-  bytes_ += line.text.size();
+  bytes_ += line.text.size() + kLineOverhead;
   c.lines.push_back(std::move(line));
   if (c.lines.size() > kLines) {
-    bytes_ -= c.lines.front().text.size();
+    bytes_ -= c.lines.front().text.size() + kLineOverhead;
     c.lines.pop_front();
   }
   while (bytes_ > kMaxBytes && recent_.size() > 1) forget_oldest();
@@ -52,7 +48,7 @@ void RecentContext::add(const std::string& key, int64_t unix_seconds, std::strin
 
 void RecentContext::forget_oldest() {
   auto it = lines_.find(recent_.back());
-  for (const auto& line : it->second.lines) bytes_ -= line.text.size();
+  for (const auto& line : it->second.lines) bytes_ -= line.text.size() + kLineOverhead;
   bytes_ -= it->first.size() + kEntryBytes;
   lines_.erase(it);
   recent_.pop_back();

@@ -6,6 +6,7 @@
 #include "chat/room.hpp"
 #include "chat/texts.hpp"
 #include "util/local_time.hpp"
+#include "util/text.hpp"
 
 namespace chat {
 namespace {
@@ -13,6 +14,13 @@ namespace {
 // A user with this many reports on their way is asked to wait, so that one
 // user cannot fill the webhook queue that everybody's reports go through.
 constexpr int kMaxPendingReports = 3;
+// What a report carries of each text a user wrote: a frame may be 40 MiB,
+// and the website's report form has no use for more than this.
+constexpr size_t kMaxFieldBytes = 64 << 10;
+
+std::string capped(std::string_view text) {
+  return std::string(util::cut_utf8(text, kMaxFieldBytes));
+}
 
 }  // namespace
 
@@ -33,19 +41,19 @@ bool Room::report_webhook_enabled() const {
 void Room::on_report(Connection& c, const protocol::ClientMessage& m) {
   if (!report_webhook_enabled()) return notice(c.id, text::kReportWebhookOff);
   if (c.reports_pending >= kMaxPendingReports) return notice(c.id, text::kReportsPending);
-  std::string message = m.message;
+  std::string message = capped(m.message);
   if (m.channel.starts_with('@')) {
     message += "\n\nRecent message context:\n\n";
     message += context_.text(RecentContext::dm_key(c.username, m.username));
   }
   ++c.reports_pending;
   out_.reports.push_back({.from_username = c.username,
-                          .about_username = m.username,
-                          .channel = m.channel,
-                          .timestamp = m.timestamp,
-                          .reason = m.reason,
+                          .about_username = capped(m.username),
+                          .channel = capped(m.channel),
+                          .timestamp = capped(m.timestamp),
+                          .reason = capped(m.reason),
                           .message = std::move(message),
-                          .comment = m.comment,
+                          .comment = capped(m.comment),
                           .reporter = c.id});
 }
 
@@ -58,9 +66,12 @@ void Room::on(const ReportSent& e) {
 }
 
 // The sender is not an operator (operators are only told, by the caller).
-void Room::report_filter_hit(const Connection& c, const std::string& channel,
-                             std::string_view raw) {
+// A user who keeps tripping a filter is reported a few times, not once per
+// message, so that they cannot fill the webhook queue everybody shares.
+void Room::report_filter_hit(Connection& c, const std::string& channel, std::string_view raw) {
   if (!report_webhook_enabled()) return;
+  if (c.auto_report_tokens.available(now_ms_) < 1) return;
+  c.auto_report_tokens.take(1);
   out_.reports.push_back({.from_username = c.username,
                           .about_username = c.username,
                           .channel = channel,
@@ -80,7 +91,7 @@ void Room::report_link_spam(const Connection& c, const std::string& target, std:
        .channel = "@" + target,
        .timestamp = util::rfc3339_local(now_seconds()),
        .reason = "Spam Detected",
-       .message = "_In a DM to:_ @" + target + "<br>[" + c.username + "] " + std::string(raw),
+       .message = "_In a DM to:_ @" + target + "<br>[" + c.username + "] " + capped(raw),
        .comment = banned ? "The user was **banned** from chat."
                          : "The user was **kicked** from the room with a warning."});
 }

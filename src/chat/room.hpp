@@ -124,7 +124,7 @@ class Room {
   static std::string context_key(std::string_view username, const std::string& channel);
   void remember_line(const Connection& c, const std::string& channel, std::string_view raw);
   bool report_webhook_enabled() const;
-  void report_filter_hit(const Connection& c, const std::string& channel, std::string_view raw);
+  void report_filter_hit(Connection& c, const std::string& channel, std::string_view raw);
   void report_link_spam(const Connection& c, const std::string& target, std::string_view raw,
                         bool banned);
   void report_nsfw(const Connection& op, const Connection& target);

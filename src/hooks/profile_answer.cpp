@@ -17,6 +17,8 @@ struct ProfileData {
   std::vector<Field> fields;
 };
 
+constexpr std::string_view kNoAnswer = "unexpected end of JSON input";
+
 ProfileAnswer failure(std::string_view why) {
   std::string body;
   protocol::JsonWriter w(body, true);
@@ -68,12 +70,18 @@ std::string encode(const ProfileData& d) {
 
 }  // namespace
 
+ProfileAnswer no_profile_answer() {
+  return failure(kNoAnswer);
+}
+
 // The HTTP status of the website's answer does not matter, only the
 // StatusCode inside it (as in the original).
 ProfileAnswer read_profile_answer(const WebhookResponse& response) {
-  if (!response.error.empty()) return failure(response.error);  // unreachable, too slow...
-  // What Go's decoder says about an empty body.
-  if (util::trim(response.body).empty()) return failure("unexpected end of JSON input");
+  // The original's text whenever there is no answer to read (it parses an
+  // empty body): unreachable, too slow, too large. The log says which.
+  if (!response.error.empty() || util::trim(response.body).empty()) {
+    return failure(kNoAnswer);
+  }
   auto doc = protocol::parse_json(response.body);
   if (!doc) return failure(doc.error());
   if (!doc->IsObject()) return failure("the answer is not a JSON object");

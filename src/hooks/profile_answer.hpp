@@ -16,5 +16,7 @@ struct ProfileAnswer {
 };
 
 ProfileAnswer read_profile_answer(const WebhookResponse& response);
+// What the original answers when the webhook is not enabled.
+ProfileAnswer no_profile_answer();
 
 }  // namespace hooks

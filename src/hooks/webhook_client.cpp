@@ -3,13 +3,16 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <utility>
 
 namespace hooks {
 
 struct WebhookClient::Transfer {
   std::string url;
+  BodyMaker make_body;
   std::string body;
   Done done;
+  Answer answer = Answer::kRead;
   size_t max_response_bytes = 0;
   bool too_large = false;
   CURL* easy = nullptr;
@@ -31,11 +34,17 @@ CURLM* as_multi(void* m) {
 
 size_t keep_body(char* data, size_t, size_t n, void* user) {
   auto* t = static_cast<WebhookClient::Transfer*>(user);
-  if (t->response.body.size() + n > t->max_response_bytes) {
+  auto& body = t->response.body;
+  if (t->answer == WebhookClient::Answer::kIgnore) {
+    body.append(data, std::min(n, WebhookClient::kIgnoredAnswerKept -
+                                      std::min(body.size(), WebhookClient::kIgnoredAnswerKept)));
+    return n;
+  }
+  if (body.size() + n > t->max_response_bytes) {
     t->too_large = true;
     return 0;  // anything but n aborts the transfer
   }
-  t->response.body.append(data, n);
+  body.append(data, n);
   return n;
 }
 
@@ -69,11 +78,18 @@ void WebhookClient::stop() {
   if (worker_.joinable()) worker_.join();
 }
 
-void WebhookClient::post(std::string url, std::string body, Done done) {
+void WebhookClient::post(std::string url, std::string body, Done done, Answer answer) {
+  post(
+      std::move(url), [body = std::move(body)]() mutable { return std::move(body); },
+      std::move(done), answer);
+}
+
+void WebhookClient::post(std::string url, BodyMaker body, Done done, Answer answer) {
   auto t = std::make_unique<Transfer>();
   t->url = std::move(url);
-  t->body = std::move(body);
+  t->make_body = std::move(body);
   t->done = std::move(done);
+  t->answer = answer;
   t->max_response_bytes = options_.max_response_bytes;
   {
     std::lock_guard lock(mutex_);
@@ -101,6 +117,8 @@ void WebhookClient::run() {
     int running = 0;
     curl_multi_perform(as_multi(multi_), &running);
     finish_done();
+    // Posts waiting for a slot that just came free start at once.
+    if (!waiting_.empty() && running_.size() < options_.max_in_flight) continue;
     curl_multi_poll(as_multi(multi_), nullptr, 0, 1000, nullptr);
   }
   for (auto& t : running_) curl_multi_remove_handle(as_multi(multi_), t->easy);
@@ -110,32 +128,43 @@ void WebhookClient::run() {
 void WebhookClient::start_waiting(std::vector<std::unique_ptr<Transfer>>& incoming) {
   for (auto& t : incoming) waiting_.push_back(std::move(t));
   incoming.clear();
-  size_t started = 0;
-  for (; started < waiting_.size() && running_.size() < options_.max_in_flight; ++started) {
-    auto& t = waiting_[started];
-    CURL* e = t->easy = curl_easy_init();
-    t->headers = curl_slist_append(t->headers, "Content-Type: application/json");
-    t->headers = curl_slist_append(t->headers, "Expect:");  // no 100-continue round trip
-    curl_easy_setopt(e, CURLOPT_URL, t->url.c_str());
-    curl_easy_setopt(e, CURLOPT_POSTFIELDS, t->body.data());
-    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(t->body.size()));
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
-    curl_easy_setopt(e, CURLOPT_USERAGENT, "barertc");
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, keep_body);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, t.get());
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->error);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout.count()));
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    // As Go's client: up to 10 redirects, 301-303 turn the POST into a GET.
-    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(e, CURLOPT_MAXREDIRS, 10L);
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_PRIVATE, t.get());
-    curl_multi_add_handle(as_multi(multi_), e);
-    running_.push_back(std::move(t));
+  size_t taken = 0;
+  while (taken < waiting_.size() && running_.size() < options_.max_in_flight) {
+    auto t = std::move(waiting_[taken++]);
+    if (start(*t)) {
+      running_.push_back(std::move(t));
+    } else {
+      finish(std::move(t), CURLE_FAILED_INIT);
+    }
   }
-  waiting_.erase(waiting_.begin(), waiting_.begin() + static_cast<ptrdiff_t>(started));
+  waiting_.erase(waiting_.begin(), waiting_.begin() + static_cast<ptrdiff_t>(taken));
+}
+
+bool WebhookClient::start(Transfer& t) {
+  if (t.make_body) t.body = std::exchange(t.make_body, nullptr)();
+  CURL* e = t.easy = curl_easy_init();
+  if (!e) return false;
+  t.headers = curl_slist_append(t.headers, "Content-Type: application/json");
+  t.headers = curl_slist_append(t.headers, "Expect:");  // no 100-continue round trip
+  curl_easy_setopt(e, CURLOPT_URL, t.url.c_str());
+  curl_easy_setopt(e, CURLOPT_POSTFIELDS, t.body.data());
+  curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(t.body.size()));
+  curl_easy_setopt(e, CURLOPT_HTTPHEADER, t.headers);
+  curl_easy_setopt(e, CURLOPT_USERAGENT, "barertc");
+  curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, keep_body);
+  curl_easy_setopt(e, CURLOPT_WRITEDATA, &t);
+  curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t.error);
+  curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout.count()));
+  curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+  // A name lookup still running at the timeout is not waited for.
+  curl_easy_setopt(e, CURLOPT_QUICK_EXIT, 1L);
+  // As Go's client: up to 10 redirects, 301-303 turn the POST into a GET.
+  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(e, CURLOPT_MAXREDIRS, 10L);
+  curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(e, CURLOPT_PRIVATE, &t);
+  return curl_multi_add_handle(as_multi(multi_), e) == CURLM_OK;
 }
 
 void WebhookClient::finish_done() {
@@ -149,23 +178,28 @@ void WebhookClient::finish_done() {
     running_.erase(it);
     const CURLcode result = msg->data.result;  // msg is invalid once the handle is removed
     curl_multi_remove_handle(as_multi(multi_), t->easy);
-    auto& r = t->response;
-    curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &r.status);
-    if (t->too_large) {
-      r.error =
-          "the website's answer is larger than " + std::to_string(t->max_response_bytes) + " bytes";
-    } else if (result != CURLE_OK) {
-      r.error = curl_easy_strerror(result);
-    }
-    if (!r.error.empty()) {
-      r.detail = "POST " + t->url + ": " + (t->error[0] ? std::string(t->error) : r.error);
-    }
-    {
-      std::lock_guard lock(mutex_);
-      --queued_;
-    }
-    t->done(std::move(r));
+    finish(std::move(t), result);
   }
+}
+
+void WebhookClient::finish(std::unique_ptr<Transfer> t, int curl_code) {
+  const auto result = static_cast<CURLcode>(curl_code);
+  auto& r = t->response;
+  if (t->easy) curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &r.status);
+  if (t->too_large) {
+    r.error =
+        "the website's answer is larger than " + std::to_string(t->max_response_bytes) + " bytes";
+  } else if (result != CURLE_OK) {
+    r.error = curl_easy_strerror(result);
+  }
+  if (!r.error.empty()) {
+    r.detail = "POST " + t->url + ": " + (t->error[0] ? std::string(t->error) : r.error);
+  }
+  {
+    std::lock_guard lock(mutex_);
+    --queued_;
+  }
+  t->done(std::move(r));
 }
 
 }  // namespace hooks

@@ -3,14 +3,16 @@
 // room's or an I/O thread, so an endpoint that hangs costs only its own
 // caller a wait of up to the timeout.
 //
-// Thread-safe: post() may be called from any thread; `done` is called on the
-// worker thread, exactly once per post (unless the client is destroyed
-// first), and must not block.
+// Thread-safe: post() may be called from any thread. `done` is called
+// exactly once per post (unless the client is stopped first), on the worker
+// thread, or at once on the caller's thread when too many posts are waiting;
+// it must not block.
 #pragma once
 
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -41,6 +43,13 @@ class WebhookClient {
     size_t max_queued = 1000;                   // posts past this fail at once
   };
   using Done = std::function<void(WebhookResponse)>;
+  // Builds the body on the worker, so that encoding a big one costs the
+  // caller (the room's thread) nothing.
+  using BodyMaker = std::function<std::string()>;
+  // kIgnore: only the status matters; of the answer's body only the first
+  // kIgnoredAnswerKept bytes are kept (for the log), so a large one is no failure.
+  enum class Answer : uint8_t { kRead, kIgnore };
+  static constexpr size_t kIgnoredAnswerKept = 300;
 
   WebhookClient();
   explicit WebhookClient(Options options);
@@ -48,7 +57,8 @@ class WebhookClient {
   WebhookClient(const WebhookClient&) = delete;
   WebhookClient& operator=(const WebhookClient&) = delete;
 
-  void post(std::string url, std::string body, Done done);
+  void post(std::string url, BodyMaker body, Done done, Answer answer = Answer::kRead);
+  void post(std::string url, std::string body, Done done, Answer answer = Answer::kRead);
   // Stops the worker; posts not finished are dropped without a call.
   void stop();
 
@@ -58,6 +68,8 @@ class WebhookClient {
  private:
   void run();
   void start_waiting(std::vector<std::unique_ptr<Transfer>>& incoming);
+  bool start(Transfer& t);
+  void finish(std::unique_ptr<Transfer> t, int curl_code);
   void finish_done();
 
   Options options_;

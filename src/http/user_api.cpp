@@ -26,24 +26,44 @@ void UserApi::profile(const net::Request& req, const net::Respond& respond) {
     return respond(
         api_error(req, bhttp::status::bad_request, "JWT authentication is not available."));
   }
-  if (auto claims = auth::verify_jwt(token, s->jwt.secret_key, backend_.now_seconds()); !claims) {
-    return respond(api_error(req, bhttp::status::bad_request, claims.error()));
-  }
+  auto claims = auth::verify_jwt(token, s->jwt.secret_key, backend_.now_seconds());
+  if (!claims) return respond(api_error(req, bhttp::status::bad_request, claims.error()));
   const auto* hook = s->enabled_webhook("profile");
   if (!hook) {
-    return respond(api_error(req, bhttp::status::internal_server_error,
-                             "Didn't get expected response for profile data: the profile "
-                             "webhook is not enabled on this server."));
+    spdlog::warn("/api/profile: the profile webhook is not enabled");
+    auto answer = hooks::no_profile_answer();
+    return respond(
+        json_response(req, bhttp::status::internal_server_error, std::move(answer.body)));
+  }
+  if (!begin_profile(claims->sub)) {
+    return respond(api_error(req, bhttp::status::too_many_requests,
+                             "Too many profile requests at once: try again in a moment."));
   }
   backend_.post_webhook(
       hook->url, hooks::profile_body(s->admin_api_key, username),
-      [head = request_head(req), respond](hooks::WebhookResponse res) {
+      [this, user = claims->sub, head = request_head(req), respond](hooks::WebhookResponse res) {
+        end_profile(user);
         if (!res.error.empty()) spdlog::warn("profile webhook: {}", res.detail);
         auto answer = hooks::read_profile_answer(res);
         respond(json_response(head,
                               answer.ok ? bhttp::status::ok : bhttp::status::internal_server_error,
                               std::move(answer.body)));
       });
+}
+
+bool UserApi::begin_profile(const std::string& user) {
+  std::lock_guard lock(mutex_);
+  auto& n = profiles_waiting_[user];
+  if (n >= kMaxProfilesPerUser) return false;
+  ++n;
+  return true;
+}
+
+void UserApi::end_profile(const std::string& user) {
+  std::lock_guard lock(mutex_);
+  if (auto it = profiles_waiting_.find(user); it != profiles_waiting_.end() && --it->second <= 0) {
+    profiles_waiting_.erase(it);
+  }
 }
 
 }  // namespace http

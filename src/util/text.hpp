@@ -35,4 +35,11 @@ inline std::string_view trim(std::string_view s) {
   return s;
 }
 
+// At most `max` bytes of `s`, not cutting a UTF-8 sequence in two.
+inline std::string_view cut_utf8(std::string_view s, size_t max) {
+  if (s.size() <= max) return s;
+  while (max > 0 && (static_cast<unsigned char>(s[max]) & 0xC0) == 0x80) --max;
+  return s.substr(0, max);
+}
+
 }  // namespace util

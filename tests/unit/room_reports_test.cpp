@@ -108,6 +108,22 @@ TEST(RoomReports, OneUserCannotFillTheQueue) {
   EXPECT_EQ(h.take_reports().size(), 1u);
 }
 
+TEST(RoomReports, HugeFieldsAreCutWithoutBreakingACharacter) {
+  Reports h;
+  const std::string huge = "é" + std::string(100'000, 'x');
+  h.send(1, R"({"action":"report","channel":"lobby","username":"bob","reason":")" + huge +
+                R"(","message":")" + huge + R"(","comment":")" + huge + R"("})");
+  auto reports = h.take_reports();
+  ASSERT_EQ(reports.size(), 1u);
+  for (const auto* field : {&reports[0].reason, &reports[0].message, &reports[0].comment}) {
+    EXPECT_EQ(field->size(), 65536u);
+    EXPECT_EQ(*field, huge.substr(0, 65536));
+  }
+  h.send(2, R"({"action":"report","channel":"lobby","username":"alice","message":")" +
+                std::string(65535, 'y') + "é" + R"("})");
+  EXPECT_EQ(h.take_reports().at(0).message, std::string(65535, 'y'));  // é left out whole
+}
+
 TEST(RoomReports, AnAnswerForAConnectionThatLeftIsDropped) {
   Reports h;
   h.send(1, report("lobby", "bob"));
@@ -166,6 +182,17 @@ TEST(RoomReports, AFilterReportsTheSenderWithTheRecentContext) {
   h.send(3, say("lobby", "darn"));  // an operator is only told
   EXPECT_TRUE(h.take_reports().empty());
   EXPECT_EQ(h.notice(3), "Your recent chat context would have been reported to your main website.");
+}
+
+TEST(RoomReports, AUserWhoKeepsTrippingAFilterIsReportedAFewTimes) {
+  Reports h(with_report_filter(true));
+  for (int i = 0; i < 20; ++i) h.send(1, say("lobby", "darn " + std::to_string(i)));
+  EXPECT_EQ(h.take_reports().size(), 5u);
+  h.advance(10'000);
+  h.send(1, say("lobby", "darn again"));
+  EXPECT_EQ(h.take_reports().size(), 1u);
+  h.send(2, say("lobby", "darn it"));  // somebody else is reported
+  EXPECT_EQ(h.take_reports().size(), 1u);
 }
 
 TEST(RoomReports, AFilterReportIsSkippedWhenTheWebhookIsOff) {

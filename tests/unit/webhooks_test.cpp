@@ -67,6 +67,9 @@ TEST(ProfileAnswer, UnreadableAnswersSayWhy) {
             prefix + "\\\"StatusCode\\\" must be an integer\"\n}");
   EXPECT_FALSE(answer(R"({"StatusCode":200,"Data":{"ProfileFields":{}}})").ok);
   EXPECT_FALSE(answer(R"({"StatusCode":200,"Data":{"ProfileFields":[{"Name":3}]}})").ok);
+  // No answer at all (unreachable, too slow, too large): the original's text.
   auto unreachable = hooks::read_profile_answer({.error = "Couldn't connect to server"});
-  EXPECT_EQ(unreachable.body, prefix + "Couldn't connect to server\"\n}");
+  EXPECT_EQ(unreachable.body, prefix + "unexpected end of JSON input\"\n}");
+  EXPECT_FALSE(unreachable.ok);
+  EXPECT_EQ(hooks::no_profile_answer().body, prefix + "unexpected end of JSON input\"\n}");
 }
