@@ -38,6 +38,11 @@ void RoomRunner::use_ban_store(store::BanStore& bans, int64_t now_ms) {
   ban_store_ = &bans;
 }
 
+void RoomRunner::use_history_store(store::HistoryStore& history) {
+  room_.enable_history(history.max_message_id());
+  history_ = &history;
+}
+
 void RoomRunner::start() {
   thread_ = std::thread([this] { loop(); });
 }
@@ -155,6 +160,7 @@ void RoomRunner::dispatch(chat::Output& out) {
     for (auto& r : out.reports) hooks_.report(std::move(r));
   }
   if (ban_store_) ban_store_->apply(std::move(out.ban_changes));
+  if (history_) write_history(out);
   // Sessions to flush, grouped by their I/O loop.
   std::vector<std::pair<asio::execution_context*, std::vector<std::shared_ptr<net::WsSession>>>>
       flushes;
@@ -189,6 +195,22 @@ void RoomRunner::dispatch(chat::Output& out) {
       it->second(std::move(r.body));
       replies_.erase(it);
     }
+  }
+}
+
+void RoomRunner::write_history(chat::Output& out) {
+  for (auto& w : out.history_writes) {
+    auto thread = store::HistoryStore::thread_id(w.sender, w.recipient);
+    history_->store(w.msg_id, std::move(thread), std::move(w.sender), std::move(w.html), w.at_s);
+  }
+  for (auto& t : out.history_takebacks) {
+    std::function<void(bool)> done;
+    if (t.answer_to) {
+      done = [this, conn = *t.answer_to, id = t.msg_id](bool deleted) {
+        post({chat::TakebackChecked{conn, id, deleted}});
+      };
+    }
+    history_->take_back(t.msg_id, std::move(t.owner), std::move(done));
   }
 }
 

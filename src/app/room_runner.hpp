@@ -17,6 +17,7 @@
 #include "config/store.hpp"
 #include "net/ws_session.hpp"
 #include "store/ban_store.hpp"
+#include "store/history_store.hpp"
 
 namespace app {
 
@@ -45,6 +46,8 @@ class RoomRunner {
   // Before start(): the room gets the bans saved there, and saves its
   // changes there.
   void use_ban_store(store::BanStore& bans, int64_t now_ms);
+  // Before start(): DMs are kept there, and takebacks delete them.
+  void use_history_store(store::HistoryStore& history);
   void start();
   void stop();
   void post(QueuedEvent e);
@@ -56,12 +59,14 @@ class RoomRunner {
   void loop();
   void apply(std::vector<QueuedEvent>& batch);
   void dispatch(chat::Output& out);
+  void write_history(chat::Output& out);
   void return_memory();
 
   const config::SettingsStore& settings_;
   chat::Room room_;
   Hooks hooks_;
   store::BanStore* ban_store_ = nullptr;
+  store::HistoryStore* history_ = nullptr;
   std::shared_ptr<const config::Settings> room_settings_;
 
   std::mutex queue_mutex_;

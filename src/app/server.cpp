@@ -51,6 +51,7 @@ Server::Server(config::SettingsStore& settings, ServerOptions options)
   listener_ =
       std::make_unique<net::Listener>(pool_, net::parse_address(options_.address), handlers_);
   open_ban_store();
+  open_history_store();
 }
 
 // Bans survive a restart in the database of the DM history (whether or not
@@ -64,6 +65,27 @@ void Server::open_ban_store() {
     ban_store_.reset();
     spdlog::error("{}: bans will not survive a restart", e.what());
   }
+}
+
+// [DirectMessageHistory] Enabled is read once, at start-up, as the original
+// does. A database that cannot be opened is logged; the history API then
+// says it is not initialized.
+void Server::open_history_store() {
+  const auto& h = settings_.get()->direct_message_history;
+  if (!h.enabled) return;
+  try {
+    history_store_ = std::make_unique<store::HistoryStore>(h.sqlite_database, h.retention_days,
+                                                           unix_ms() / 1000);
+    runner_.use_history_store(*history_store_);
+  } catch (const std::exception& e) {
+    history_store_.reset();
+    spdlog::error("{}: DMs will not be kept", e.what());
+  }
+}
+
+void Server::user_online(std::string username, std::function<void(bool)> answer) {
+  runner_.post({chat::OnlineQuery{0, std::move(username)}, nullptr,
+                [answer = std::move(answer)](std::string reply) { answer(!reply.empty()); }});
 }
 
 Server::~Server() {

@@ -56,17 +56,21 @@ class Server : public net::WsHandler, public http::Backend {
   void amend_jwt(std::string username, auth::Claims claims,
                  std::function<void(std::string)> reply) override;
   void post_webhook(std::string url, std::string body, hooks::WebhookClient::Done done) override;
+  store::HistoryStore* history() override { return history_store_.get(); }
+  void user_online(std::string username, std::function<void(bool)> answer) override;
 
  private:
   net::WsLimits ws_limits() const;
   void open_ban_store();
+  void open_history_store();
   void reload_for(chat::ConnId op);
   void send_report(chat::Report r);  // server_webhooks.cpp
 
   config::SettingsStore& settings_;
   ServerOptions options_;
   net::IoPool pool_;
-  std::unique_ptr<store::BanStore> ban_store_;  // outlives the runner that writes to it
+  std::unique_ptr<store::BanStore> ban_store_;          // outlives the runner that writes to it
+  std::unique_ptr<store::HistoryStore> history_store_;  // the same
   hooks::WebhookClient webhooks_;
   RoomRunner runner_;
   http::Router router_;

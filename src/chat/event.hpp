@@ -76,6 +76,19 @@ struct ReportSent {
   std::string error;
 };
 
+// The history database answered a takeback the room could not decide:
+// whether `conn`'s user had sent that message.
+struct TakebackChecked {
+  ConnId conn;
+  int64_t msg_id;
+  bool deleted;
+};
+// /api/message/*: whether a user of that name is signed in ("1" or "").
+struct OnlineQuery {
+  RequestId req;
+  std::string username;
+};
+
 // POST /api/block/now: each listed user online blocks (and mutes) the others.
 struct BlockNow {
   RequestId req;
@@ -97,7 +110,7 @@ struct AmendJwt {
 
 using EventBody = std::variant<Connected, Disconnected, Received, Tick, StatisticsQuery,
                                CacheBlocklist, BlocklistQuery, Shutdown, ReloadDone, ReportSent,
-                               BlockNow, DisconnectNow, AmendJwt>;
+                               TakebackChecked, OnlineQuery, BlockNow, DisconnectNow, AmendJwt>;
 
 struct Event {
   int64_t now_ms = 0;  // wall-clock time of the event, Unix milliseconds

@@ -114,6 +114,9 @@ void Room::post_direct(Connection& c, const std::string& target, const std::stri
   }
   if (blocking(c, *t, settings_->blockable_admins)) return;
 
+  if (history_) {
+    out_.history_writes.push_back({id, c.username, t->username, html, now_seconds()});
+  }
   dm_parties_[id] = {c.username, t->username};
   dm_order_.push_back(id);
   if (dm_order_.size() > kDmIndexSize) {
@@ -153,15 +156,6 @@ bool Room::send_to_dm_parties(int64_t msg_id, const protocol::Frame& frame) {
   if (sender) send(sender->id, frame);
   if (target && target != sender) send(target->id, frame);
   return true;
-}
-
-void Room::on_takeback(Connection& c, const protocol::ClientMessage& m) {
-  if (!c.is_op() && !c.owned_message_ids.contains(m.msg_id)) {
-    return notice(c.id, text::kNotYourMessage);
-  }
-  echo_.remove(m.msg_id);
-  const auto frame = protocol::make_frame({.action = "takeback", .msg_id = m.msg_id});
-  if (!send_to_dm_parties(m.msg_id, frame)) broadcast(frame, nullptr);
 }
 
 void Room::on_react(Connection& c, const protocol::ClientMessage& m) {

@@ -52,11 +52,30 @@ struct Report {
   std::optional<ConnId> reporter;
 };
 
+// A DM to keep in the history database ([DirectMessageHistory]).
+struct HistoryWrite {
+  int64_t msg_id;
+  std::string sender, recipient;
+  std::string html;  // as delivered
+  int64_t at_s;
+};
+// A takeback, for the history database: `owner` empty deletes whoever sent
+// it (an operator's). With `answer_to`, the room waits for a TakebackChecked
+// event to know whether the message was that user's (sent in an earlier
+// session).
+struct HistoryTakeback {
+  int64_t msg_id;
+  std::string owner;
+  std::optional<ConnId> answer_to;
+};
+
 struct Output {
   std::vector<Delivery> deliveries;
   std::vector<CloseRequest> closes;
   std::vector<Reply> replies;
   std::vector<BanChange> ban_changes;
+  std::vector<HistoryWrite> history_writes;
+  std::vector<HistoryTakeback> history_takebacks;
   std::vector<Report> reports;  // for the report webhook, which is enabled
   std::vector<ConnId> reloads;  // operators asking for settings.toml to be read again
   bool shutdown = false;        // the process should exit shortly

@@ -62,6 +62,9 @@ class Room {
   Output finish_batch();
   // Bans read back from the database, before the first event.
   void restore_bans(const std::vector<std::pair<std::string, int64_t>>& bans);
+  // DMs are kept in the history database, whose highest message id is this
+  // (before the first event; the settings' Enabled is read once, at start).
+  void enable_history(int64_t max_stored_id);
   // The room is quiet: frees buffers kept for reuse.
   void release_memory() { who_lists_.release_memory(); }
 
@@ -84,8 +87,10 @@ class Room {
   void on(const BlocklistQuery& e);
   void on(const Shutdown& e);
   void on(const ReloadDone& e);
-  void on(const ReportSent& e);  // reports.cpp, with the report_ functions
-  void on(const BlockNow& e);    // admin_actions.cpp, with the two below
+  void on(const ReportSent& e);       // reports.cpp, with the report_ functions
+  void on(const TakebackChecked& e);  // history.cpp, with on_takeback
+  void on(const OnlineQuery& e);
+  void on(const BlockNow& e);  // admin_actions.cpp, with the two below
   void on(const DisconnectNow& e);
   void on(const AmendJwt& e);
 
@@ -113,6 +118,7 @@ class Room {
   // message to its sender (messaging.cpp).
   const std::string* filter_message(Connection& c, const Inbound& in, std::string& censored);
   int64_t new_message_id(Connection& author);  // owned by the author (takeback)
+  void take_back(int64_t msg_id);              // from the echo buffer and everyone's view
   void post_public(Connection& c, const std::string& channel, const std::string& html);
   void post_direct(Connection& c, const std::string& target, const std::string& html,
                    std::string_view raw);
@@ -195,6 +201,7 @@ class Room {
   RoomOptions options_;
   int64_t now_ms_ = 0;
   int64_t next_msg_id_;
+  bool history_ = false;  // DMs go to the history database
 
   std::unordered_map<ConnId, Connection> conns_;
   std::map<std::string, ConnId, std::less<>> by_name_;  // signed-in users, sorted

@@ -9,6 +9,7 @@
 #include "auth/claims.hpp"
 #include "config/settings.hpp"
 #include "hooks/webhook_client.hpp"
+#include "store/history_store.hpp"
 
 namespace http {
 
@@ -35,6 +36,10 @@ class Backend {
                          std::function<void(std::string)> reply) = 0;
   // Posts to a webhook from the server's webhook worker; `done` runs there.
   virtual void post_webhook(std::string url, std::string body, hooks::WebhookClient::Done done) = 0;
+  // The DM history database; nullptr when it is not enabled or not open.
+  virtual store::HistoryStore* history() = 0;
+  // Whether a user of that name is signed in (answered by the room).
+  virtual void user_online(std::string username, std::function<void(bool)> answer) = 0;
 };
 
 }  // namespace http

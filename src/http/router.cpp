@@ -85,6 +85,9 @@ void Router::handle(net::Request req, const std::string& remote_ip, net::Respond
   if (path == "/api/disconnect/now") return admin_.disconnect_now(req, respond);
   if (path == "/api/amend-jwt") return admin_.amend_jwt(req, respond);
   if (path == "/api/profile") return user_.profile(req, respond);
+  if (path == "/api/message/history") return history_.history(req, respond);
+  if (path == "/api/message/usernames") return history_.usernames(req, respond);
+  if (path == "/api/message/clear") return history_.clear(req, respond);
   if (path == "/ws") {
     return respond(
         text_response(req, bhttp::status::upgrade_required,

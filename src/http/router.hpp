@@ -4,6 +4,7 @@
 
 #include "http/admin_api.hpp"
 #include "http/backend.hpp"
+#include "http/history_api.hpp"
 #include "http/user_api.hpp"
 #include "net/http_types.hpp"
 
@@ -11,7 +12,8 @@ namespace http {
 
 class Router : public net::HttpHandler {
  public:
-  explicit Router(Backend& backend) : backend_(backend), admin_(backend), user_(backend) {}
+  explicit Router(Backend& backend)
+      : backend_(backend), admin_(backend), user_(backend), history_(backend) {}
   void handle(net::Request req, const std::string& remote_ip, net::Respond respond) override;
 
  private:
@@ -21,6 +23,7 @@ class Router : public net::HttpHandler {
   Backend& backend_;
   AdminApi admin_;
   UserApi user_;
+  HistoryApi history_;
 };
 
 // The value of `name` in a query string or form body, percent-decoded.

@@ -5,13 +5,13 @@
 
 #include <stdexcept>
 
+#include "store/database.hpp"
+
 namespace store {
 
 BanStore::BanStore(const std::string& path) {
   try {
-    db_ = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    db_->exec("PRAGMA journal_mode=WAL");
-    db_->setBusyTimeout(5000);
+    db_ = open_database(path);
     db_->exec(
         "CREATE TABLE IF NOT EXISTS bans ("
         " username TEXT PRIMARY KEY NOT NULL,"

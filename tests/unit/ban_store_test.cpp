@@ -4,18 +4,13 @@
 #include <map>
 
 #include "store/ban_store.hpp"
+#include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path = fs::temp_directory_path() /
-                  ("barertc-bans-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-  TempDir() { fs::create_directories(path); }
-  ~TempDir() { fs::remove_all(path); }
-  static inline int counter = 0;
-};
+using test::TempDir;
 
 std::map<std::string, int64_t> as_map(const std::vector<std::pair<std::string, int64_t>>& v) {
   return {v.begin(), v.end()};

@@ -178,7 +178,8 @@ TEST(WebhookClient, HangingPostsTimeOutWaitTheirTurnAndTheQueueIsBounded) {
   {
     std::lock_guard lock(answers.mutex);  // the fourth was refused at once
     ASSERT_EQ(answers.got.size(), 1u);
-    EXPECT_EQ(answers.got[0].error, "too many webhook posts are waiting to be sent; try again later");
+    EXPECT_EQ(answers.got[0].error,
+              "too many webhook posts are waiting to be sent; try again later");
   }
   ASSERT_TRUE(answers.wait());
   for (size_t i = 1; i < 4; ++i) EXPECT_EQ(answers.got[i].error, "Timeout was reached");
