@@ -161,6 +161,7 @@ void RoomRunner::dispatch(chat::Output& out) {
   }
   if (ban_store_) ban_store_->apply(std::move(out.ban_changes));
   if (history_) write_history(out);
+  if (chat_logs_) chat_logs_->write(std::move(out.log_lines));
   // Sessions to flush, grouped by their I/O loop.
   std::vector<std::pair<asio::execution_context*, std::vector<std::shared_ptr<net::WsSession>>>>
       flushes;

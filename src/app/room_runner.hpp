@@ -17,6 +17,7 @@
 #include "config/store.hpp"
 #include "net/ws_session.hpp"
 #include "store/ban_store.hpp"
+#include "store/chat_log_writer.hpp"
 #include "store/history_store.hpp"
 
 namespace app {
@@ -48,6 +49,8 @@ class RoomRunner {
   void use_ban_store(store::BanStore& bans, int64_t now_ms);
   // Before start(): DMs are kept there, and takebacks delete them.
   void use_history_store(store::HistoryStore& history);
+  // Before start(): [Logging] lines are appended there.
+  void use_chat_logs(store::ChatLogWriter& logs) { chat_logs_ = &logs; }
   void start();
   void stop();
   void post(QueuedEvent e);
@@ -67,6 +70,7 @@ class RoomRunner {
   Hooks hooks_;
   store::BanStore* ban_store_ = nullptr;
   store::HistoryStore* history_ = nullptr;
+  store::ChatLogWriter* chat_logs_ = nullptr;
   std::shared_ptr<const config::Settings> room_settings_;
 
   std::mutex queue_mutex_;

@@ -52,6 +52,7 @@ Server::Server(config::SettingsStore& settings, ServerOptions options)
       std::make_unique<net::Listener>(pool_, net::parse_address(options_.address), handlers_);
   open_ban_store();
   open_history_store();
+  runner_.use_chat_logs(chat_logs_);
 }
 
 // Bans survive a restart in the database of the DM history (whether or not

@@ -71,6 +71,7 @@ class Server : public net::WsHandler, public http::Backend {
   net::IoPool pool_;
   std::unique_ptr<store::BanStore> ban_store_;          // outlives the runner that writes to it
   std::unique_ptr<store::HistoryStore> history_store_;  // the same
+  store::ChatLogWriter chat_logs_;                      // the same
   hooks::WebhookClient webhooks_;
   RoomRunner runner_;
   http::Router router_;

@@ -47,7 +47,7 @@ void Room::on_message(Connection& c, const Inbound& in) {
                   "Could not post your message: there is no channel named \"" + channel + "\".");
   }
   if (ch->vip && !c.is_vip() && !c.is_op()) return notice(c.id, text::kVipChannelOnly);
-  post_public(c, channel, *html);
+  post_public(c, channel, *html, in.msg.message);
 }
 
 // chat.md §5: the first filter with a match decides. A DM with an operator on
@@ -80,14 +80,35 @@ const std::string* Room::filter_message(Connection& c, const Inbound& in, std::s
   return html;
 }
 
+// history.md §7: the time, the sender and the text as typed.
+std::string Room::log_line(const Connection& sender, std::string_view raw) const {
+  std::string line = util::rfc3339_local(now_seconds());
+  line.append(" [").append(sender.username).append("] ").append(raw).append("\n");
+  return line;
+}
+
+// Each monitored party gets the line in their own folder.
+void Room::log_dm(const Connection& sender, const Connection& recipient, std::string_view raw) {
+  const auto& s = settings_->logging;
+  const bool from = logs_user(s, sender.username), to = logs_user(s, recipient.username);
+  if (!from && !to) return;
+  const auto line = log_line(sender, raw);
+  if (from) out_.log_lines.push_back({dm_log_path(s, sender.username, recipient.username), line});
+  if (to) out_.log_lines.push_back({dm_log_path(s, recipient.username, sender.username), line});
+}
+
 int64_t Room::new_message_id(Connection& author) {
   const int64_t id = ++next_msg_id_;
   author.owned_message_ids.insert(id);
   return id;
 }
 
-void Room::post_public(Connection& c, const std::string& channel, const std::string& html) {
+void Room::post_public(Connection& c, const std::string& channel, const std::string& html,
+                       std::string_view raw) {
   const int64_t id = new_message_id(c);
+  if (logs_channel(settings_->logging, channel)) {
+    out_.log_lines.push_back({channel_log_path(settings_->logging, channel), log_line(c, raw)});
+  }
   echo_.add(*settings_, {.channel = channel,
                          .username = c.username,
                          .html = html,
@@ -117,6 +138,7 @@ void Room::post_direct(Connection& c, const std::string& target, const std::stri
   if (history_) {
     out_.history_writes.push_back({id, c.username, t->username, html, now_seconds()});
   }
+  log_dm(c, *t, raw);
   dm_parties_[id] = {c.username, t->username};
   dm_order_.push_back(id);
   if (dm_order_.size() > kDmIndexSize) {

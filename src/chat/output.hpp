@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "chat/chat_log.hpp"
 #include "chat/event.hpp"
 #include "protocol/frame.hpp"
 
@@ -76,10 +77,11 @@ struct Output {
   std::vector<BanChange> ban_changes;
   std::vector<HistoryWrite> history_writes;
   std::vector<HistoryTakeback> history_takebacks;
-  std::vector<Report> reports;  // for the report webhook, which is enabled
-  std::vector<ConnId> reloads;  // operators asking for settings.toml to be read again
-  bool shutdown = false;        // the process should exit shortly
-  int64_t wake_at_ms = 0;       // send a Tick at this time (Unix ms), if set
+  std::vector<LogLine> log_lines;  // [Logging]
+  std::vector<Report> reports;     // for the report webhook, which is enabled
+  std::vector<ConnId> reloads;     // operators asking for settings.toml to be read again
+  bool shutdown = false;           // the process should exit shortly
+  int64_t wake_at_ms = 0;          // send a Tick at this time (Unix ms), if set
 };
 
 }  // namespace chat

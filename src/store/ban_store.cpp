@@ -19,17 +19,9 @@ BanStore::BanStore(const std::string& path) {
   } catch (const SQLite::Exception& e) {
     throw std::runtime_error("cannot open the database " + path + ": " + e.what());
   }
-  thread_ = std::thread([this] { run(); });
 }
 
-BanStore::~BanStore() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  thread_.join();
-}
+BanStore::~BanStore() = default;
 
 std::vector<std::pair<std::string, int64_t>> BanStore::load(int64_t now_ms) {
   std::vector<std::pair<std::string, int64_t>> out;
@@ -42,33 +34,11 @@ std::vector<std::pair<std::string, int64_t>> BanStore::load(int64_t now_ms) {
 }
 
 void BanStore::apply(std::vector<BanChange> changes) {
-  if (changes.empty()) return;
-  {
-    std::lock_guard lock(mutex_);
-    queued_ += changes.size();
-    for (auto& c : changes) pending_.push_back(std::move(c));
-  }
-  cv_.notify_all();
+  worker_.add(std::move(changes));
 }
 
 void BanStore::flush() {
-  std::unique_lock lock(mutex_);
-  const size_t target = queued_;
-  cv_.wait(lock, [&] { return written_ >= target; });
-}
-
-void BanStore::run() {
-  std::unique_lock lock(mutex_);
-  for (;;) {
-    cv_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
-    if (pending_.empty()) return;  // stopping, all written
-    auto batch = std::exchange(pending_, {});
-    lock.unlock();
-    write(batch);
-    lock.lock();
-    written_ += batch.size();
-    cv_.notify_all();
-  }
+  worker_.flush();
 }
 
 // A failed write is logged: the ban still holds in memory until a restart.

@@ -4,17 +4,15 @@
 // room's thread.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
 #include "chat/output.hpp"
+#include "store/batch_worker.hpp"
 
 namespace SQLite {
 class Database;
@@ -39,16 +37,10 @@ class BanStore {
   void flush();
 
  private:
-  void run();
   void write(const std::vector<BanChange>& changes);
 
   std::unique_ptr<SQLite::Database> db_;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  std::vector<BanChange> pending_;
-  size_t queued_ = 0, written_ = 0;  // changes handed over and written
-  bool stopping_ = false;
-  std::thread thread_;
+  BatchWorker<BanChange> worker_{[this](const auto& batch) { write(batch); }};  // last: first to go
 };
 
 }  // namespace store

@@ -1,0 +1,76 @@
+// A thread that takes items handed over from any thread and passes them on
+// in batches, in order: whatever piled up while the last batch was being
+// written goes in the next one (one transaction, one pass over the files).
+// Destroying it writes what is queued, then joins.
+#pragma once
+
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace store {
+
+template <typename T>
+class BatchWorker {
+ public:
+  using Handler = std::function<void(const std::vector<T>&)>;
+
+  explicit BatchWorker(Handler handler) : handler_(std::move(handler)) {
+    thread_ = std::thread([this] { run(); });
+  }
+  ~BatchWorker() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  BatchWorker(const BatchWorker&) = delete;
+  BatchWorker& operator=(const BatchWorker&) = delete;
+
+  void add(std::vector<T> items) {
+    if (items.empty()) return;
+    {
+      std::lock_guard lock(mutex_);
+      queued_ += items.size();
+      for (auto& i : items) pending_.push_back(std::move(i));
+    }
+    cv_.notify_all();
+  }
+
+  // Blocks until everything added so far is handled.
+  void flush() {
+    std::unique_lock lock(mutex_);
+    const size_t target = queued_;
+    cv_.wait(lock, [&] { return handled_ >= target; });
+  }
+
+ private:
+  void run() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      cv_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
+      if (pending_.empty()) return;  // stopping, all handled
+      auto batch = std::exchange(pending_, {});
+      lock.unlock();
+      handler_(batch);
+      lock.lock();
+      handled_ += batch.size();
+      cv_.notify_all();
+    }
+  }
+
+  Handler handler_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::vector<T> pending_;
+  size_t queued_ = 0, handled_ = 0;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace store
