@@ -45,8 +45,11 @@ void create_schema(SQLite::Database& db) {
   db.exec("CREATE INDEX IF NOT EXISTS idx_direct_messages_timestamp ON direct_messages(timestamp)");
   // Ours: find a user's threads by exact name, whichever side of the id it
   // is on (the original matched LIKE patterns, wildcards and case included).
-  db.exec(sql({"CREATE INDEX IF NOT EXISTS barertc_dm_first ON direct_messages(", kFirst, ")"}));
-  db.exec(sql({"CREATE INDEX IF NOT EXISTS barertc_dm_second ON direct_messages(", kSecond, ")"}));
+  // With the thread and the time in them, the partner list reads only these.
+  db.exec(sql({"CREATE INDEX IF NOT EXISTS barertc_dm_first ON direct_messages(", kFirst,
+               ", channel_id, timestamp)"}));
+  db.exec(sql({"CREATE INDEX IF NOT EXISTS barertc_dm_second ON direct_messages(", kSecond,
+               ", channel_id, timestamp)"}));
 }
 
 }  // namespace
@@ -252,30 +255,41 @@ void HistoryStore::partners(std::string me, std::string sort, int64_t page,
        done = std::move(done)](SQLite::Database& db) {
         PartnerPage out;
         try {
-          // Each thread of mine once, with the other name and its times.
+          // Each thread of mine once, with the other name and its times:
+          // each side grouped in its index's order, then the two merged (a
+          // thread with oneself is on both sides).
+          const auto side = [](const char* me, const char* other) {
+            return sql({"SELECT channel_id, ", other,
+                        " AS other, MAX(timestamp) AS newest, MIN(timestamp) AS oldest,"
+                        " MAX(message_id) AS last_id, MIN(message_id) AS first_id"
+                        " FROM direct_messages WHERE ",
+                        me, " = ?1 GROUP BY channel_id"});
+          };
           const auto threads =
-              sql({"SELECT channel_id, other, MAX(timestamp) AS newest, MIN(timestamp) AS oldest,"
-                   " MAX(message_id) AS last_id, MIN(message_id) AS first_id FROM ("
-                   " SELECT channel_id, message_id, ",
-                   kSecond, " AS other, timestamp FROM direct_messages WHERE ", kFirst,
-                   " = ?1 UNION ALL SELECT channel_id, message_id, ", kFirst,
-                   " AS other, timestamp FROM direct_messages WHERE ", kSecond,
-                   " = ?1) GROUP BY channel_id"});
-          SQLite::Statement n(db, "SELECT COUNT(*) FROM (" + threads + ")");
-          n.bind(1, me);
-          if (n.executeStep()) out.count = n.getColumn(0).getInt64();
+              sql({"SELECT other, MAX(newest) AS newest, MIN(oldest) AS oldest, MAX(last_id) AS "
+                   "last_id, MIN(first_id) AS first_id FROM (",
+                   side(kFirst, kSecond), " UNION ALL ", side(kSecond, kFirst),
+                   ") GROUP BY channel_id"});
           const char* order = sort == "a-z"      ? "other ASC"
                               : sort == "z-a"    ? "other DESC"
                               : sort == "oldest" ? "oldest ASC, first_id ASC"
                                                  : "newest DESC, last_id DESC";
-          SQLite::Statement q(
-              db, "SELECT other FROM (" + threads + ") ORDER BY " + order + " LIMIT ?2 OFFSET ?3");
+          SQLite::Statement q(db, "SELECT other, COUNT(*) OVER () FROM (" + threads +
+                                      ") ORDER BY " + order + " LIMIT ?2 OFFSET ?3");
           q.bind(1, me);
           q.bind(2, static_cast<int64_t>(kPartnersPerPage));
           const int64_t p =
               std::clamp<int64_t>(page, 1, std::numeric_limits<int64_t>::max() / kPartnersPerPage);
           q.bind(3, static_cast<int64_t>((p - 1) * kPartnersPerPage));
-          while (q.executeStep()) out.usernames.push_back(q.getColumn(0).getString());
+          while (q.executeStep()) {
+            out.usernames.push_back(q.getColumn(0).getString());
+            out.count = q.getColumn(1).getInt64();
+          }
+          if (out.usernames.empty() && p > 1) {  // past the last page: count apart
+            SQLite::Statement n(db, "SELECT COUNT(*) FROM (" + threads + ")");
+            n.bind(1, me);
+            if (n.executeStep()) out.count = n.getColumn(0).getInt64();
+          }
         } catch (const SQLite::Exception& e) {
           out = {.error = e.what()};
         }

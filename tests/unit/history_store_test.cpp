@@ -90,7 +90,9 @@ TEST(HistoryStore, PartnersAreExactNamesSortedAndCounted) {
             (std::vector<std::string>{"zoe", "bob", "amy"}));
   EXPECT_EQ(partners(h, "a_b", "a-z").usernames, (std::vector<std::string>{"amy", "bob", "zoe"}));
   EXPECT_EQ(partners(h, "a_b", "z-a").usernames, (std::vector<std::string>{"zoe", "bob", "amy"}));
-  EXPECT_TRUE(partners(h, "a_b", "a-z", 2).usernames.empty());
+  const auto past_the_end = partners(h, "a_b", "a-z", 2);
+  EXPECT_TRUE(past_the_end.usernames.empty());
+  EXPECT_EQ(past_the_end.count, 3);
   EXPECT_EQ(partners(h, "a_b", "a-z", -5).usernames.size(), 3u);  // below 1: the first page
   EXPECT_TRUE(partners(h, "a_b", "a-z", INT64_MAX).usernames.empty());
   EXPECT_EQ(partners(h, "nobody", "newest").count, 0);
@@ -103,6 +105,7 @@ TEST(HistoryStore, NinePartnersAPage) {
   EXPECT_EQ(partners(h, "me", "a-z").usernames.size(), 9u);
   EXPECT_EQ(partners(h, "me", "a-z", 2).usernames, (std::vector<std::string>{"u19", "u20", "u21"}));
   EXPECT_EQ(partners(h, "me", "a-z").count, 12);
+  EXPECT_EQ(partners(h, "me", "a-z", 2).count, 12);
 }
 
 TEST(HistoryStore, TakebackDeletesOnlyTheOwnersUnlessNoOwnerIsGiven) {
