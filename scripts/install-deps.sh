@@ -10,7 +10,7 @@ APT_PACKAGES=(
   rapidjson-dev libtomlplusplus-dev libre2-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev
   libspdlog-dev libfmt-dev libssl-dev libsqlitecpp-dev libsqlite3-dev
-  libcurl4-openssl-dev
+  libcurl4-openssl-dev libvips-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 
 )

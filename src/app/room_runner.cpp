@@ -162,6 +162,11 @@ void RoomRunner::dispatch(chat::Output& out) {
   if (ban_store_) ban_store_->apply(std::move(out.ban_changes));
   if (history_) write_history(out);
   if (chat_logs_) chat_logs_->write(std::move(out.log_lines));
+  if (pictures_) {
+    for (auto& job : out.pictures) {
+      pictures_->submit(std::move(job), [this](chat::PictureReady r) { post({std::move(r)}); });
+    }
+  }
   // Sessions to flush, grouped by their I/O loop.
   std::vector<std::pair<asio::execution_context*, std::vector<std::shared_ptr<net::WsSession>>>>
       flushes;

@@ -15,6 +15,7 @@
 
 #include "chat/room.hpp"
 #include "config/store.hpp"
+#include "media/picture_worker.hpp"
 #include "net/ws_session.hpp"
 #include "store/ban_store.hpp"
 #include "store/chat_log_writer.hpp"
@@ -51,6 +52,8 @@ class RoomRunner {
   void use_history_store(store::HistoryStore& history);
   // Before start(): [Logging] lines are appended there.
   void use_chat_logs(store::ChatLogWriter& logs) { chat_logs_ = &logs; }
+  // Before start(): pictures are processed there.
+  void use_pictures(media::PictureWorker& pictures) { pictures_ = &pictures; }
   void start();
   void stop();
   void post(QueuedEvent e);
@@ -71,6 +74,7 @@ class RoomRunner {
   store::BanStore* ban_store_ = nullptr;
   store::HistoryStore* history_ = nullptr;
   store::ChatLogWriter* chat_logs_ = nullptr;
+  media::PictureWorker* pictures_ = nullptr;
   std::shared_ptr<const config::Settings> room_settings_;
 
   std::mutex queue_mutex_;

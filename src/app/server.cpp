@@ -53,6 +53,7 @@ Server::Server(config::SettingsStore& settings, ServerOptions options)
   open_ban_store();
   open_history_store();
   runner_.use_chat_logs(chat_logs_);
+  runner_.use_pictures(pictures_);
 }
 
 // Bans survive a restart in the database of the DM history (whether or not

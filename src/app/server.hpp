@@ -74,6 +74,9 @@ class Server : public net::WsHandler, public http::Backend {
   store::ChatLogWriter chat_logs_;                      // the same
   hooks::WebhookClient webhooks_;
   RoomRunner runner_;
+  // After the runner: destroyed first, while the runner its answers go to is
+  // still there (stopped: they are dropped).
+  media::PictureWorker pictures_;
   http::Router router_;
   net::Handlers handlers_;
   std::unique_ptr<net::Listener> listener_;

@@ -59,6 +59,8 @@ struct Connection {
     std::string rest;  // `,"avatar":...}` (after `vip`)
   } who_entry;
 
+  // Pictures sent to the picture worker and not back yet.
+  int pictures_pending = 0;
   // Reports sent to the website that have not been answered yet.
   int reports_pending = 0;
   // For the message filters' reports about this user: 5, then one per 10 s.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
@@ -33,6 +34,10 @@ struct Inbound {
   // `open`: the secret shared by the two sides of the new video session
   // (the room draws no random numbers itself).
   std::string open_secret;
+
+  // `file`: the picture's bytes, shared so that they reach the picture
+  // worker without a copy on the room's thread.
+  std::shared_ptr<const std::string> picture;
 };
 
 struct Connected {
@@ -89,6 +94,15 @@ struct OnlineQuery {
   std::string username;
 };
 
+// The picture worker finished a `file` from `conn`: `html` is the message
+// to post, or `error` says why not.
+struct PictureReady {
+  ConnId conn;
+  std::string channel;
+  std::string html;
+  std::string error;
+};
+
 // POST /api/block/now: each listed user online blocks (and mutes) the others.
 struct BlockNow {
   RequestId req;
@@ -108,9 +122,10 @@ struct AmendJwt {
   auth::Claims claims;
 };
 
-using EventBody = std::variant<Connected, Disconnected, Received, Tick, StatisticsQuery,
-                               CacheBlocklist, BlocklistQuery, Shutdown, ReloadDone, ReportSent,
-                               TakebackChecked, OnlineQuery, BlockNow, DisconnectNow, AmendJwt>;
+using EventBody =
+    std::variant<Connected, Disconnected, Received, Tick, StatisticsQuery, CacheBlocklist,
+                 BlocklistQuery, Shutdown, ReloadDone, ReportSent, TakebackChecked, OnlineQuery,
+                 PictureReady, BlockNow, DisconnectNow, AmendJwt>;
 
 struct Event {
   int64_t now_ms = 0;  // wall-clock time of the event, Unix milliseconds

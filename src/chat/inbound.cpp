@@ -46,6 +46,9 @@ Inbound prepare_inbound(std::string_view json, const config::Settings& settings,
   // Commands (text starting with "/") are interpreted by the room, raw.
   if (in.msg.action == Action::kMessage) in.html = render_message(in.msg.message);
   if (in.msg.action == Action::kOpen) in.open_secret = util::random_letters(16);
+  if (in.msg.action == Action::kFile) {
+    in.picture = std::make_shared<const std::string>(std::move(in.msg.bytes));
+  }
   return in;
 }
 

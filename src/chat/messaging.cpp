@@ -41,13 +41,17 @@ void Room::on_message(Connection& c, const Inbound& in) {
   if (!channel.empty() && channel.front() == '@') {
     return post_direct(c, channel.substr(1), *html, in.msg.message);
   }
-  const auto* ch = settings_->find_channel(channel);
-  if (!ch) {
-    return notice(c.id,
-                  "Could not post your message: there is no channel named \"" + channel + "\".");
-  }
-  if (ch->vip && !c.is_vip() && !c.is_op()) return notice(c.id, text::kVipChannelOnly);
+  if (auto refused = channel_refusal(c, channel, false)) return notice(c.id, *refused);
   post_public(c, channel, *html, in.msg.message);
+}
+
+std::optional<std::string> Room::channel_refusal(const Connection& c, const std::string& channel,
+                                                 bool picture) const {
+  const auto* ch = settings_->find_channel(channel);
+  if (!ch) return "Could not post your message: there is no channel named \"" + channel + "\".";
+  if (ch->vip && !c.is_vip() && !c.is_op()) return std::string(text::kVipChannelOnly);
+  if (picture && !ch->permit_photos) return std::string(text::kNoPhotosHere);
+  return std::nullopt;
 }
 
 // chat.md §5: the first filter with a match decides. A DM with an operator on
@@ -117,9 +121,12 @@ void Room::post_public(Connection& c, const std::string& channel, const std::str
   broadcast(chat_message(channel, c.username, html, id), &c, channel);
 }
 
+// `raw` is the text as typed; a picture has none, and is neither checked
+// for link spam, kept in the history, logged, nor let past a mute by an
+// operator (images.md §4).
 void Room::post_direct(Connection& c, const std::string& target, const std::string& html,
-                       std::string_view raw) {
-  if (stopped_as_link_spam(c, target, raw)) return;
+                       std::optional<std::string_view> raw) {
+  if (raw && stopped_as_link_spam(c, target, *raw)) return;
   const int64_t id = new_message_id(c);
   // The sender sees its own message first, whatever happens to it next.
   const auto to_channel = dm_channel(target);
@@ -129,16 +136,19 @@ void Room::post_direct(Connection& c, const std::string& target, const std::stri
     return notice(c.id,
                   "Could not deliver your message: " + to_channel + " appears not to be online.");
   }
-  if (has_muted(*t, c) && !c.is_op()) return;
-  if (has_muted(c, *t) && !c.is_op()) {
+  const bool op_bypass = raw && c.is_op();
+  if (has_muted(*t, c) && !op_bypass) return;
+  if (has_muted(c, *t) && !op_bypass) {
     return notice(c.id, "You have muted " + target + " and so your message has not been sent.");
   }
   if (blocking(c, *t, settings_->blockable_admins)) return;
 
-  if (history_) {
-    out_.history_writes.push_back({id, c.username, t->username, html, now_seconds()});
+  if (raw) {
+    if (history_) {
+      out_.history_writes.push_back({id, c.username, t->username, html, now_seconds()});
+    }
+    log_dm(c, *t, *raw);
   }
-  log_dm(c, *t, raw);
   dm_parties_[id] = {c.username, t->username};
   dm_order_.push_back(id);
   if (dm_order_.size() > kDmIndexSize) {
@@ -198,14 +208,6 @@ void Room::on_typing(Connection& c, const protocol::ClientMessage& m) {
   }
   send(t->id, protocol::make_frame(
                   {.action = "typing", .channel = dm_channel(c.username), .username = c.username}));
-}
-
-// Pictures: the image pipeline is not here yet; the moderation rule applies.
-void Room::on_file(Connection& c) {
-  if (rules_for(*settings_, c).no_image) {
-    return notice(c.id, settings_->strings.mod_rule_error_no_image);
-  }
-  notice(c.id, text::kPicturesUnavailable);
 }
 
 }  // namespace chat

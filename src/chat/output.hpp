@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -70,6 +71,17 @@ struct HistoryTakeback {
   std::optional<ConnId> answer_to;
 };
 
+// A picture to decode and re-encode on the picture worker; it comes back
+// as a PictureReady event.
+struct PictureJob {
+  ConnId conn;
+  std::string channel;
+  std::string mime;
+  std::shared_ptr<const std::string> bytes;
+  int64_t max_width;
+  int64_t preview_width;
+};
+
 struct Output {
   std::vector<Delivery> deliveries;
   std::vector<CloseRequest> closes;
@@ -78,10 +90,11 @@ struct Output {
   std::vector<HistoryWrite> history_writes;
   std::vector<HistoryTakeback> history_takebacks;
   std::vector<LogLine> log_lines;  // [Logging]
-  std::vector<Report> reports;     // for the report webhook, which is enabled
-  std::vector<ConnId> reloads;     // operators asking for settings.toml to be read again
-  bool shutdown = false;           // the process should exit shortly
-  int64_t wake_at_ms = 0;          // send a Tick at this time (Unix ms), if set
+  std::vector<PictureJob> pictures;
+  std::vector<Report> reports;  // for the report webhook, which is enabled
+  std::vector<ConnId> reloads;  // operators asking for settings.toml to be read again
+  bool shutdown = false;        // the process should exit shortly
+  int64_t wake_at_ms = 0;       // send a Tick at this time (Unix ms), if set
 };
 
 }  // namespace chat

@@ -128,7 +128,7 @@ void Room::on(const Received& e) {
     case Action::kUnwatch:
       return on_watch(c, m);
     case Action::kFile:
-      return on_file(c);
+      return on_file(c, in);
     case Action::kReport:
       return on_report(c, m);
     default:

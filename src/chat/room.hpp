@@ -90,6 +90,7 @@ class Room {
   void on(const ReportSent& e);       // reports.cpp, with the report_ functions
   void on(const TakebackChecked& e);  // history.cpp, with on_takeback
   void on(const OnlineQuery& e);
+  void on(const PictureReady& e);
   void on(const BlockNow& e);  // admin_actions.cpp, with the two below
   void on(const DisconnectNow& e);
   void on(const AmendJwt& e);
@@ -107,7 +108,10 @@ class Room {
   void on_open(Connection& viewer, const Inbound& in);
   void on_signal(Connection& c, const protocol::ClientMessage& m);
   void on_watch(Connection& c, const protocol::ClientMessage& m);
-  void on_file(Connection& c);
+  void on_file(Connection& c, const Inbound& in);  // pictures.cpp, with PictureReady
+  // Why `c` may not post a picture (or a message) to this public channel now.
+  std::optional<std::string> channel_refusal(const Connection& c, const std::string& channel,
+                                             bool picture) const;
   void on_report(Connection& c, const protocol::ClientMessage& m);
   std::string open_refusal(const Connection& viewer, const Connection& target) const;
   bool take_open_token(Connection& viewer);
@@ -124,7 +128,7 @@ class Room {
   std::string log_line(const Connection& sender, std::string_view raw) const;
   void log_dm(const Connection& sender, const Connection& recipient, std::string_view raw);
   void post_direct(Connection& c, const std::string& target, const std::string& html,
-                   std::string_view raw);
+                   std::optional<std::string_view> raw);
   // Whether the DM link-spam protection stopped this DM (and kicked or
   // banned its sender).
   bool stopped_as_link_spam(Connection& c, const std::string& target, std::string_view raw);

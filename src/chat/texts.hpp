@@ -33,8 +33,11 @@ inline constexpr std::string_view kVideoNotEnabled = "Their video is not current
 inline constexpr std::string_view kNoPermission = "You do not have permission to view that camera.";
 inline constexpr std::string_view kOpeningTooFast =
     "You are opening cameras too quickly: please wait a moment.";
-inline constexpr std::string_view kPicturesUnavailable =
-    "Sharing pictures is not available on this server yet.";
+inline constexpr std::string_view kNoPhotosHere = "Photo sharing in this channel is not available.";
+inline constexpr std::string_view kUnsupportedImage =
+    "Unsupported image type, should be a jpeg, GIF or png.";
+inline constexpr std::string_view kPicturesPending =
+    "Please wait: your last pictures are still being processed.";
 inline constexpr std::string_view kContextWouldBeReported =
     "Your recent chat context would have been reported to your main website.";
 inline constexpr std::string_view kLinkSpamKick =

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "chat/output.hpp"
-#include "store/batch_worker.hpp"
+#include "util/batch_worker.hpp"
 
 namespace SQLite {
 class Database;
@@ -40,7 +40,8 @@ class BanStore {
   void write(const std::vector<BanChange>& changes);
 
   std::unique_ptr<SQLite::Database> db_;
-  BatchWorker<BanChange> worker_{[this](const auto& batch) { write(batch); }};  // last: first to go
+  util::BatchWorker<BanChange> worker_{
+      [this](const auto& batch) { write(batch); }};  // last: first to go
 };
 
 }  // namespace store

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "chat/chat_log.hpp"
-#include "store/batch_worker.hpp"
+#include "util/batch_worker.hpp"
 
 namespace store {
 
@@ -33,7 +33,7 @@ class ChatLogWriter {
   };
   Files open_;
   std::unordered_set<std::string> failed_;  // logged already
-  BatchWorker<chat::LogLine> worker_{[this](const auto& batch) {
+  util::BatchWorker<chat::LogLine> worker_{[this](const auto& batch) {
     for (const auto& line : batch) append(line);
   }};  // last: stopped before the files close
 };

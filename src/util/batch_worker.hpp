@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-namespace store {
+namespace util {
 
 template <typename T>
 class BatchWorker {
@@ -73,4 +73,4 @@ class BatchWorker {
   std::thread thread_;
 };
 
-}  // namespace store
+}  // namespace util
