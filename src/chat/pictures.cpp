@@ -27,7 +27,8 @@ void Room::on_file(Connection& c, const Inbound& in) {
     if (auto refused = channel_refusal(c, channel, true)) return notice(c.id, *refused);
   } else if (!user(std::string_view(channel).substr(1))) {
     // The original crashed here.
-    return notice(c.id, "Could not deliver your message: " + channel + " appears not to be online.");
+    return notice(c.id,
+                  "Could not deliver your message: " + channel + " appears not to be online.");
   }
   if (c.pictures_pending >= kMaxPendingPictures) return notice(c.id, text::kPicturesPending);
   ++c.pictures_pending;

@@ -29,8 +29,8 @@ bool starts_with(std::string_view data, std::string_view magic) {
 bool decodable(std::string_view d) {
   using namespace std::string_view_literals;
   return starts_with(d, "\xFF\xD8\xFF"sv) || starts_with(d, "\x89PNG\r\n\x1A\n"sv) ||
-         starts_with(d, "GIF87a"sv) || starts_with(d, "GIF89a"sv) ||
-         starts_with(d, "II*\0"sv) || starts_with(d, "MM\0*"sv);
+         starts_with(d, "GIF87a"sv) || starts_with(d, "GIF89a"sv) || starts_with(d, "II*\0"sv) ||
+         starts_with(d, "MM\0*"sv);
 }
 
 struct Size {
@@ -69,7 +69,8 @@ std::string encode(std::string_view data, std::string_view mime, Size full) {
     throw;
   }
   vips_area_unref(VIPS_AREA(in));
-  if (mime == "image/png") return take_blob(img.pngsave_buffer(VImage::option()->set("strip", true)));
+  if (mime == "image/png")
+    return take_blob(img.pngsave_buffer(VImage::option()->set("strip", true)));
   // JPEG has no alpha: transparent parts turn black, as in the original.
   if (img.has_alpha()) img = img.flatten();
   return take_blob(img.jpegsave_buffer(VImage::option()
@@ -95,8 +96,8 @@ std::expected<Picture, std::string> process_picture(std::string_view data, std::
                                                     const PictureLimits& limits) {
   if (data.empty()) return std::unexpected("Your picture is empty.");
   if (data.size() > limits.max_bytes) {
-    return std::unexpected("Your picture is too large: " +
-                           std::to_string(limits.max_bytes >> 20) + " MB at most.");
+    return std::unexpected("Your picture is too large: " + std::to_string(limits.max_bytes >> 20) +
+                           " MB at most.");
   }
   if (!decodable(data)) {
     return std::unexpected("Could not read your picture: it is not a JPEG, GIF or PNG image.");
@@ -107,10 +108,9 @@ std::expected<Picture, std::string> process_picture(std::string_view data, std::
     auto head = VImage::new_from_buffer(data.data(), data.size(), "");
     Size size{head.width(), head.height()};
     if (size.w * size.h > limits.max_pixels) {
-      return std::unexpected("Your picture is too large: " + std::to_string(size.w) + " × " +
-                             std::to_string(size.h) + " pixels, " +
-                             std::to_string(limits.max_pixels / 1'000'000) +
-                             " megapixels at most.");
+      return std::unexpected(
+          "Your picture is too large: " + std::to_string(size.w) + " × " + std::to_string(size.h) +
+          " pixels, " + std::to_string(limits.max_pixels / 1'000'000) + " megapixels at most.");
     }
     if (head.get_typeof("orientation") != 0 && head.get_int("orientation") >= 5) {
       std::swap(size.w, size.h);  // turned a quarter
@@ -127,8 +127,8 @@ std::expected<Picture, std::string> process_picture(std::string_view data, std::
 }
 
 std::string picture_html(const Picture& p) {
-  return "<img src=\"data:" + p.mime + ";base64," + util::base64_encode(p.bytes) +
-         "\" width=\"" + std::to_string(p.width) + "\" height=\"" + std::to_string(p.height) +
+  return "<img src=\"data:" + p.mime + ";base64," + util::base64_encode(p.bytes) + "\" width=\"" +
+         std::to_string(p.width) + "\" height=\"" + std::to_string(p.height) +
          "\" onclick=\"setModalImage(this.src)\" style=\"cursor: pointer\">";
 }
 
