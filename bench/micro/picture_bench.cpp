@@ -12,23 +12,18 @@
 #include <string>
 
 #include "media/picture.hpp"
+#include "media/vips_blob.hpp"
 
 using vips::VImage;
 
 namespace {
 
-std::string blob_string(VipsBlob* blob) {
-  size_t len = 0;
-  const auto* d = static_cast<const char*>(vips_blob_get(blob, &len));
-  std::string out(d, len);
-  vips_area_unref(VIPS_AREA(blob));
-  return out;
-}
-
 // Noise, so that the encoders have real work (a flat picture compresses to nothing).
 VImage noise(int w, int h) {
-  return VImage::gaussnoise(w, h).bandjoin(VImage::gaussnoise(w, h)).bandjoin(
-      VImage::gaussnoise(w, h)).cast(VIPS_FORMAT_UCHAR);
+  return VImage::gaussnoise(w, h)
+      .bandjoin(VImage::gaussnoise(w, h))
+      .bandjoin(VImage::gaussnoise(w, h))
+      .cast(VIPS_FORMAT_UCHAR);
 }
 
 long peak_rss_kib() {
@@ -44,13 +39,13 @@ std::string make(const std::string& which) {
     auto img = noise(4000, 3000).copy();
     img.set("orientation", 6);
     img.set("exif-ifd3-GPSLatitude", "48/1 51/1 2400/100");
-    return blob_string(img.jpegsave_buffer(VImage::option()->set("Q", 90)));
+    return media::take_blob(img.jpegsave_buffer(VImage::option()->set("Q", 90)));
   }
   std::vector<VImage> frames;
   for (int i = 0; i < 200; ++i) frames.push_back((noise(320, 240) + i).cast(VIPS_FORMAT_UCHAR));
   auto strip = VImage::arrayjoin(frames, VImage::option()->set("across", 1)).copy();
   strip.set("page-height", 240);
-  return blob_string(strip.gifsave_buffer());
+  return media::take_blob(strip.gifsave_buffer());
 }
 
 int main(int argc, char** argv) {
@@ -81,10 +76,10 @@ int main(int argc, char** argv) {
     std::printf("%s: %s\n", which.c_str(), p.error().c_str());
     return 1;
   }
-  std::printf("%s: input %.1f MB, output %.2f MB (%lldx%lld shown), %.0f ms, peak RSS %.0f MiB "
-              "(%.0f MiB with the input read)\n",
-              which.c_str(), data.size() / 1e6, p->bytes.size() / 1e6,
-              static_cast<long long>(p->width), static_cast<long long>(p->height), ms.count(),
-              peak_rss_kib() / 1024.0, before / 1024.0);
+  std::printf(
+      "%s: input %.1f MB, output %.2f MB (%lldx%lld shown), %.0f ms, peak RSS %.0f MiB "
+      "(%.0f MiB with the input read)\n",
+      which.c_str(), data.size() / 1e6, p->bytes.size() / 1e6, static_cast<long long>(p->width),
+      static_cast<long long>(p->height), ms.count(), peak_rss_kib() / 1024.0, before / 1024.0);
   return 0;
 }

@@ -4,6 +4,7 @@
 
 #include <mutex>
 
+#include "media/vips_blob.hpp"
 #include "util/base64.hpp"
 #include "util/text.hpp"
 
@@ -45,14 +46,6 @@ Size fit(Size s, int64_t box) {
   return s;
 }
 
-std::string take_blob(VipsBlob* blob) {
-  size_t len = 0;
-  const auto* data = static_cast<const char*>(vips_blob_get(blob, &len));
-  std::string out(data, len);
-  vips_area_unref(VIPS_AREA(blob));
-  return out;
-}
-
 std::string encode(std::string_view data, std::string_view mime, Size full) {
   VipsBlob* in = vips_blob_new(nullptr, data.data(), data.size());  // not copied
   VImage img;
@@ -70,13 +63,14 @@ std::string encode(std::string_view data, std::string_view mime, Size full) {
   }
   vips_area_unref(VIPS_AREA(in));
   if (mime == "image/png")
-    return take_blob(img.pngsave_buffer(VImage::option()->set("strip", true)));
+    return media::take_blob(img.pngsave_buffer(VImage::option()->set("strip", true)));
   // JPEG has no alpha: transparent parts turn black, as in the original.
   if (img.has_alpha()) img = img.flatten();
-  return take_blob(img.jpegsave_buffer(VImage::option()
-                                           ->set("Q", 90)
-                                           ->set("strip", true)
-                                           ->set("subsample_mode", VIPS_FOREIGN_SUBSAMPLE_ON)));
+  return media::take_blob(
+      img.jpegsave_buffer(VImage::option()
+                              ->set("Q", 90)
+                              ->set("strip", true)
+                              ->set("subsample_mode", VIPS_FOREIGN_SUBSAMPLE_ON)));
 }
 
 }  // namespace

@@ -9,18 +9,11 @@
 #include <cstring>
 
 #include "media/picture.hpp"
+#include "media/vips_blob.hpp"
 
 using vips::VImage;
 
 namespace {
-
-std::string blob_string(VipsBlob* blob) {
-  size_t len = 0;
-  const auto* d = static_cast<const char*>(vips_blob_get(blob, &len));
-  std::string out(d, len);
-  vips_area_unref(VIPS_AREA(blob));
-  return out;
-}
 
 // A w × h picture, red on the left half and blue on the right.
 VImage two_colours(int w, int h) {
@@ -36,7 +29,7 @@ std::string jpeg_with_exif(int w, int h, int orientation) {
   img.set("exif-ifd3-GPSLatitude", "48/1 51/1 2400/100");
   img.set("exif-ifd3-GPSLatitudeRef", "N");
   img.set("exif-ifd0-Make", "Camera Maker");
-  return blob_string(img.jpegsave_buffer());
+  return media::take_blob(img.jpegsave_buffer());
 }
 
 VImage decode(const std::string& bytes) {
@@ -113,7 +106,7 @@ TEST(Picture, ALargePhotoIsTurnedUprightScaledAndStrippedOfItsMetadata) {
 
 TEST(Picture, ASmallPictureKeepsItsSizeAndPngStaysPng) {
   auto img = two_colours(100, 50).bandjoin(128);  // with alpha
-  const auto png = blob_string(img.pngsave_buffer());
+  const auto png = media::take_blob(img.pngsave_buffer());
   auto p = media::process_picture(png, "image/png", 1280, 360);
   ASSERT_TRUE(p) << p.error();
   EXPECT_EQ(p->width, 100);  // not stretched to 360 × 360 as in the original
@@ -128,7 +121,7 @@ TEST(Picture, ASmallPictureKeepsItsSizeAndPngStaysPng) {
 }
 
 TEST(Picture, GifsPassAsTheyAre) {
-  const auto gif = blob_string(two_colours(2000, 1000).gifsave_buffer());
+  const auto gif = media::take_blob(two_colours(2000, 1000).gifsave_buffer());
   auto p = media::process_picture(gif, "image/gif", 1280, 360);
   ASSERT_TRUE(p) << p.error();
   EXPECT_EQ(p->bytes, gif);
