@@ -141,6 +141,21 @@ describe('DM history', () => {
     } finally { await server.stop(); }
   });
 
+  test('a database that cannot be opened: a clear error at start-up, DMs still delivered', async () => {
+    const settings = withHistory().replace("SQLiteDatabase = 'history.sqlite'",
+      "SQLiteDatabase = '/proc/no-such-dir/history.sqlite'");
+    const server = await Server.start({ settings });
+    try {
+      await server.waitForLog(/cannot open the DM history database \/proc\/no-such-dir\/history\.sqlite.*DMs will not be kept/);
+      const alice = await server.jwtUser({ sub: 'alice' });
+      const bob = await server.jwtUser({ sub: 'bob' });
+      assert.equal((await dm(alice, bob, 'still delivered')).message, '<p>still delivered</p>');
+      const res = await server.postJson('/api/message/history', { JWTToken: signJwt({ sub: 'alice' }), Username: 'bob' });
+      assert.equal(res.status, 500);
+      assert.equal((await res.json()).Error, 'database is not initialized');
+    } finally { await server.stop(); }
+  });
+
   test('with history off nothing is kept and the API says so', async () => {
     const server = await Server.start({ settings: withHistory(false) });
     try {
