@@ -30,6 +30,11 @@ protocol::Frame chat_message(std::string_view channel, std::string_view username
 
 }  // namespace
 
+std::string Room::undeliverable(std::string_view to_channel) {
+  return "Could not deliver your message: " + std::string(to_channel) +
+         " appears not to be online.";
+}
+
 void Room::on_message(Connection& c, const Inbound& in) {
   const auto& channel = in.msg.channel;
   if (run_command(c, in.msg.message)) return;
@@ -107,21 +112,25 @@ int64_t Room::new_message_id(Connection& author) {
   return id;
 }
 
+// `raw` is the text as typed; a picture has none, and is neither logged nor
+// kept in the echo buffer (images.md §2).
 void Room::post_public(Connection& c, const std::string& channel, const std::string& html,
-                       std::string_view raw) {
+                       std::optional<std::string_view> raw) {
   const int64_t id = new_message_id(c);
-  if (logs_channel(settings_->logging, channel)) {
-    out_.log_lines.push_back({channel_log_path(settings_->logging, channel), log_line(c, raw)});
+  if (raw) {
+    if (logs_channel(settings_->logging, channel)) {
+      out_.log_lines.push_back({channel_log_path(settings_->logging, channel), log_line(c, *raw)});
+    }
+    echo_.add(*settings_, {.channel = channel,
+                           .username = c.username,
+                           .html = html,
+                           .msg_id = id,
+                           .timestamp = util::rfc3339_local(now_seconds())});
   }
-  echo_.add(*settings_, {.channel = channel,
-                         .username = c.username,
-                         .html = html,
-                         .msg_id = id,
-                         .timestamp = util::rfc3339_local(now_seconds())});
   broadcast(chat_message(channel, c.username, html, id), &c, channel);
 }
 
-// `raw` is the text as typed; a picture has none, and is neither checked
+// As for post_public; a picture is also neither checked
 // for link spam, kept in the history, logged, nor let past a mute by an
 // operator (images.md §4).
 void Room::post_direct(Connection& c, const std::string& target, const std::string& html,
@@ -133,8 +142,7 @@ void Room::post_direct(Connection& c, const std::string& target, const std::stri
   send(c.id, chat_message(to_channel, c.username, html, id));
   auto* t = user(target);
   if (!t) {
-    return notice(c.id,
-                  "Could not deliver your message: " + to_channel + " appears not to be online.");
+    return notice(c.id, undeliverable(to_channel));
   }
   const bool op_bypass = raw && c.is_op();
   if (has_muted(*t, c) && !op_bypass) return;

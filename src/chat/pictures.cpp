@@ -6,7 +6,6 @@
 #include "chat/rules.hpp"
 #include "chat/texts.hpp"
 #include "media/picture.hpp"
-#include "protocol/server_message.hpp"
 
 namespace chat {
 namespace {
@@ -26,9 +25,7 @@ void Room::on_file(Connection& c, const Inbound& in) {
   if (!channel.starts_with('@')) {
     if (auto refused = channel_refusal(c, channel, true)) return notice(c.id, *refused);
   } else if (!user(std::string_view(channel).substr(1))) {
-    // The original crashed here.
-    return notice(c.id,
-                  "Could not deliver your message: " + channel + " appears not to be online.");
+    return notice(c.id, undeliverable(channel));  // the original crashed here
   }
   if (c.pictures_pending >= kMaxPendingPictures) return notice(c.id, text::kPicturesPending);
   ++c.pictures_pending;
@@ -49,13 +46,7 @@ void Room::on(const PictureReady& e) {
   if (!e.error.empty()) return notice(c.id, e.error);
   if (e.channel.starts_with('@')) return post_direct(c, e.channel.substr(1), e.html, std::nullopt);
   if (auto refused = channel_refusal(c, e.channel, true)) return notice(c.id, *refused);
-  const int64_t id = new_message_id(c);
-  broadcast(protocol::make_frame({.action = "message",
-                                  .channel = e.channel,
-                                  .username = c.username,
-                                  .message = e.html,
-                                  .msg_id = id}),
-            &c, e.channel);
+  post_public(c, e.channel, e.html, std::nullopt);
 }
 
 }  // namespace chat

@@ -124,7 +124,8 @@ class Room {
   int64_t new_message_id(Connection& author);  // owned by the author (takeback)
   void take_back(int64_t msg_id);              // from the echo buffer and everyone's view
   void post_public(Connection& c, const std::string& channel, const std::string& html,
-                   std::string_view raw);
+                   std::optional<std::string_view> raw);
+  static std::string undeliverable(std::string_view to_channel);  // "... not to be online."
   std::string log_line(const Connection& sender, std::string_view raw) const;
   void log_dm(const Connection& sender, const Connection& recipient, std::string_view raw);
   void post_direct(Connection& c, const std::string& target, const std::string& html,
