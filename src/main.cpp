@@ -20,6 +20,7 @@ struct Flags {
   std::string address = ":9000";
   bool debug = false;
   int64_t presence_quiet = 30;
+  int64_t poll_timeout = 60;
   size_t threads = 0;
 };
 
@@ -36,6 +37,8 @@ std::optional<Flags> parse_flags(int argc, char** argv, int& status) {
        "Enable debug-level logging")  //
       ("presence-quiet", po::value(&f.presence_quiet)->default_value(f.presence_quiet),
        "Seconds after start during which join/exit notices are not sent")  //
+      ("poll-timeout", po::value(&f.poll_timeout)->default_value(f.poll_timeout),
+       "Seconds without a request after which a polling client is signed out")  //
       ("threads", po::value(&f.threads)->default_value(0),
        "I/O threads (0: half the cores, at least one)")  //
       ("help,h", "Show this help");
@@ -139,9 +142,11 @@ int main(int argc, char** argv) {
                              ? flags->threads
                              : std::max<size_t>(1, std::thread::hardware_concurrency() / 2);
   try {
-    app::Server server(store, {.address = flags->address,
-                               .io_threads = threads,
-                               .presence_quiet_ms = flags->presence_quiet * 1000});
+    app::Server server(store,
+                       {.address = flags->address,
+                        .io_threads = threads,
+                        .presence_quiet_ms = flags->presence_quiet * 1000,
+                        .poll_timeout_ms = std::max<int64_t>(1, flags->poll_timeout) * 1000});
     server.start();
     spdlog::info("Listening at {}", server.local_address());
     serve_until_stopped(server);

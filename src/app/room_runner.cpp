@@ -76,6 +76,16 @@ void RoomRunner::remove_session(uint64_t id) {
   sessions_.erase(id);
 }
 
+void RoomRunner::add_poll(const std::shared_ptr<PollSession>& s) {
+  std::lock_guard lock(sessions_mutex_);
+  polls_[s->conn()] = s;
+}
+
+void RoomRunner::remove_poll(chat::ConnId id) {
+  std::lock_guard lock(sessions_mutex_);
+  polls_.erase(id);
+}
+
 void RoomRunner::loop() {
   using namespace std::chrono;
   std::vector<QueuedEvent> batch;
@@ -167,6 +177,16 @@ void RoomRunner::dispatch(chat::Output& out) {
       pictures_->submit(std::move(job), [this](chat::PictureReady r) { post({std::move(r)}); });
     }
   }
+  deliver(out);
+  for (auto& r : out.replies) {
+    if (auto it = replies_.find(r.req); it != replies_.end()) {
+      it->second(std::move(r.body));
+      replies_.erase(it);
+    }
+  }
+}
+
+void RoomRunner::deliver(chat::Output& out) {
   // Sessions to flush, grouped by their I/O loop.
   std::vector<std::pair<asio::execution_context*, std::vector<std::shared_ptr<net::WsSession>>>>
       flushes;
@@ -177,16 +197,21 @@ void RoomRunner::dispatch(chat::Output& out) {
     }
     flushes.push_back({ctx, {s}});
   };
+  std::vector<chat::ConnId> too_slow;  // polling clients whose queue overflowed
   {
     std::lock_guard lock(sessions_mutex_);
     for (auto& d : out.deliveries) {
-      auto it = sessions_.find(d.to);
-      if (it == sessions_.end()) continue;
-      if (it->second->enqueue(std::move(d.frame), d.snapshot)) flush_later(it->second);
+      if (auto it = sessions_.find(d.to); it != sessions_.end()) {
+        if (it->second->enqueue(std::move(d.frame), d.snapshot)) flush_later(it->second);
+      } else if (auto p = polls_.find(d.to); p != polls_.end()) {
+        if (!p->second->enqueue(std::move(d.frame), d.snapshot)) too_slow.push_back(d.to);
+      }
     }
     for (auto& c : out.closes) {
       if (auto it = sessions_.find(c.conn); it != sessions_.end()) {
         it->second->close(c.code, c.reason, std::chrono::milliseconds(c.delay_ms));
+      } else if (auto p = polls_.find(c.conn); p != polls_.end()) {
+        p->second->close();
       }
     }
   }
@@ -196,12 +221,8 @@ void RoomRunner::dispatch(chat::Output& out) {
       for (const auto& s : list) s->flush();
     });
   }
-  for (auto& r : out.replies) {
-    if (auto it = replies_.find(r.req); it != replies_.end()) {
-      it->second(std::move(r.body));
-      replies_.erase(it);
-    }
-  }
+  // Out of the room, as a WebSocket client that stops reading is.
+  for (auto id : too_slow) post({chat::Disconnected{id}});
 }
 
 void RoomRunner::write_history(chat::Output& out) {

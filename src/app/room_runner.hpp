@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "app/poll_session.hpp"
 #include "chat/room.hpp"
 #include "config/store.hpp"
 #include "media/picture_worker.hpp"
@@ -60,11 +61,15 @@ class RoomRunner {
 
   void add_session(const std::shared_ptr<net::WsSession>& s);
   void remove_session(uint64_t id);
+  // Polling clients (their frames wait in the session for the next poll).
+  void add_poll(const std::shared_ptr<PollSession>& s);
+  void remove_poll(chat::ConnId id);
 
  private:
   void loop();
   void apply(std::vector<QueuedEvent>& batch);
   void dispatch(chat::Output& out);
+  void deliver(chat::Output& out);
   void write_history(chat::Output& out);
   void return_memory();
 
@@ -85,6 +90,7 @@ class RoomRunner {
 
   std::mutex sessions_mutex_;
   std::unordered_map<uint64_t, std::shared_ptr<net::WsSession>> sessions_;
+  std::unordered_map<chat::ConnId, std::shared_ptr<PollSession>> polls_;
 
   // Runner thread only.
   std::chrono::steady_clock::time_point wake_ = std::chrono::steady_clock::time_point::max();

@@ -37,6 +37,7 @@ Server::Server(config::SettingsStore& settings, ServerOptions options)
     : settings_(settings),
       options_(std::move(options)),
       pool_(options_.io_threads),
+      poll_sweep_(pool_.at(0)),
       runner_(
           settings, {.started_at_ms = unix_ms(), .presence_quiet_ms = options_.presence_quiet_ms},
           {.shutdown =
@@ -96,6 +97,7 @@ Server::~Server() {
 
 void Server::start() {
   runner_.start();
+  sweep_polls();
   listener_->start();
   pool_.start();
 }

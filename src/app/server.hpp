@@ -7,6 +7,9 @@
 #include <memory>
 #include <string>
 
+#include <boost/asio/steady_timer.hpp>
+
+#include "app/poll_sessions.hpp"
 #include "app/room_runner.hpp"
 #include "config/store.hpp"
 #include "hooks/webhook_client.hpp"
@@ -21,6 +24,9 @@ struct ServerOptions {
   std::string address = ":9000";
   size_t io_threads = 1;
   int64_t presence_quiet_ms = 30'000;
+  // A polling client that sends nothing for this long is signed out
+  // (checked every sixth of it: 60-70 s by default, as the original).
+  int64_t poll_timeout_ms = 60'000;
   std::string settings_path = "settings.toml";
 };
 
@@ -58,6 +64,8 @@ class Server : public net::WsHandler, public http::Backend {
   void post_webhook(std::string url, std::string body, hooks::WebhookClient::Done done) override;
   store::HistoryStore* history() override { return history_store_.get(); }
   void user_online(std::string username, std::function<void(bool)> answer) override;
+  void poll(std::string username, std::string session_id, chat::Inbound in,
+            std::function<void(http::PollAnswer)> done) override;
 
  private:
   net::WsLimits ws_limits() const;
@@ -66,9 +74,20 @@ class Server : public net::WsHandler, public http::Backend {
   void reload_for(chat::ConnId op);
   void send_report(chat::Report r);  // server_webhooks.cpp
 
+  // The polling API's sessions (server_polling.cpp).
+  using PollDone = std::function<void(http::PollAnswer)>;
+  void poll_login(chat::Inbound in, PollDone done);
+  void post_polled(std::shared_ptr<PollSession> s, std::string username, chat::Inbound in,
+                   PollDone done);
+  void answer_poll(PollSession& s, const std::string& reply, const PollDone& done);
+  void end_poll(PollSession& s);
+  void sweep_polls();
+
   config::SettingsStore& settings_;
   ServerOptions options_;
   net::IoPool pool_;
+  PollSessions polls_;
+  boost::asio::steady_timer poll_sweep_;
   std::unique_ptr<store::BanStore> ban_store_;          // outlives the runner that writes to it
   std::unique_ptr<store::HistoryStore> history_store_;  // the same
   store::ChatLogWriter chat_logs_;                      // the same

@@ -45,9 +45,23 @@ struct Connected {
 };
 struct Disconnected {
   ConnId conn;
+  // A polling client stopped polling (polling.md §2.4), rather than a socket
+  // closing: the presence notice says so.
+  bool timed_out = false;
 };
 struct Received {
   ConnId conn;
+  Inbound in;
+};
+// A request of a polling client (/poll): `in` is handled as if `conn` had
+// sent it, provided `conn` is signed in as `username` (empty: the session's
+// first request, its login). The reply is "" when the request was refused
+// (the session is not, or no longer, that user), else "+" followed by the
+// connection's name after handling it (empty when it is not signed in).
+struct Polled {
+  RequestId req;
+  ConnId conn;
+  std::string username;
   Inbound in;
 };
 // Time passes: keep-alive pings fall due.
@@ -123,7 +137,7 @@ struct AmendJwt {
 };
 
 using EventBody =
-    std::variant<Connected, Disconnected, Received, Tick, StatisticsQuery, CacheBlocklist,
+    std::variant<Connected, Disconnected, Received, Polled, Tick, StatisticsQuery, CacheBlocklist,
                  BlocklistQuery, Shutdown, ReloadDone, ReportSent, TakebackChecked, OnlineQuery,
                  PictureReady, BlockNow, DisconnectNow, AmendJwt>;
 

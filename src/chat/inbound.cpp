@@ -34,8 +34,12 @@ void check_login_token(Inbound& in, const config::Settings& s, int64_t now_s) {
 }  // namespace
 
 Inbound prepare_inbound(std::string_view json, const config::Settings& settings, int64_t now_s) {
+  return prepare_inbound(protocol::decode_client_message(json), settings, now_s);
+}
+
+Inbound prepare_inbound(std::expected<protocol::ClientMessage, std::string> msg,
+                        const config::Settings& settings, int64_t now_s) {
   Inbound in;
-  auto msg = protocol::decode_client_message(json);
   if (!msg) {
     in.error = std::move(msg.error());
     return in;

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <expected>
+#include <string>
 #include <string_view>
 
 #include "chat/event.hpp"
@@ -12,6 +14,9 @@
 namespace chat {
 
 Inbound prepare_inbound(std::string_view json, const config::Settings& settings, int64_t now_s);
+// The same for a message already decoded (or the error of decoding it).
+Inbound prepare_inbound(std::expected<protocol::ClientMessage, std::string> msg,
+                        const config::Settings& settings, int64_t now_s);
 
 // The rendered HTML of a chat text, with its YouTube player if it links one.
 std::string render_message(std::string_view text);

@@ -67,7 +67,7 @@ void Room::on(const Disconnected& e) {
   if (it == conns_.end()) return;
   auto& c = it->second;
   if (c.authenticated) {
-    if (!c.hidden()) broadcast_presence(c, text::kExited);
+    if (!c.hidden()) broadcast_presence(c, e.timed_out ? text::kTimedOut : text::kExited);
     by_name_.erase(c.username);
     who_viewer_left(c);
     who_user_changed(c);
@@ -79,10 +79,22 @@ void Room::on(const Disconnected& e) {
 }
 
 void Room::on(const Received& e) {
+  if (auto it = conns_.find(e.conn); it != conns_.end()) receive(it->second, e.in);
+}
+
+void Room::on(const Polled& e) {
   auto it = conns_.find(e.conn);
-  if (it == conns_.end()) return;
-  auto& c = it->second;
-  const auto& in = e.in;
+  const bool login = e.username.empty();
+  if (it == conns_.end() ||
+      (!login && (!it->second.authenticated || it->second.username != e.username))) {
+    return out_.replies.push_back({e.req, ""});
+  }
+  auto& c = it->second;  // handlers never erase connections
+  receive(c, e.in);
+  out_.replies.push_back({e.req, "+" + (c.authenticated ? c.username : std::string())});
+}
+
+void Room::receive(Connection& c, const Inbound& in) {
   if (!in.error.empty()) return notice(c.id, in.error);
   const auto& m = in.msg;
   switch (m.action) {

@@ -81,6 +81,7 @@ class Room {
   void on(const Connected& e);
   void on(const Disconnected& e);
   void on(const Received& e);
+  void on(const Polled& e);
   void on(const Tick& e);
   void on(const StatisticsQuery& e);
   void on(const CacheBlocklist& e);
@@ -95,6 +96,8 @@ class Room {
   void on(const DisconnectNow& e);
   void on(const AmendJwt& e);
 
+  // A client's message, whichever way it came.
+  void receive(Connection& c, const Inbound& in);
   // Actions (one file each: login.cpp, messaging.cpp, profile.cpp, relations.cpp).
   void on_login(Connection& c, const Inbound& in);
   void on_message(Connection& c, const Inbound& in);

@@ -18,6 +18,7 @@ inline constexpr std::string_view kSignedOutElsewhere =
 inline constexpr std::string_view kAlreadyLoggedIn = "You are already logged in.";
 inline constexpr std::string_view kJoined = "has joined the room!";
 inline constexpr std::string_view kExited = "has exited the room!";
+inline constexpr std::string_view kTimedOut = "has timed out!";
 inline constexpr std::string_view kNotYourMessage = "That is not your message to take back.";
 inline constexpr std::string_view kShutdown = "The chat server is going down for a reboot NOW!";
 inline constexpr std::string_view kNoBlockOperator =

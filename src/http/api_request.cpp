@@ -8,22 +8,17 @@
 
 namespace http {
 
-namespace {
-
-// `application/json`, any case, parameters such as charset allowed.
-bool is_json(std::string_view content_type) {
+bool is_json_content_type(std::string_view content_type) {
   auto type = content_type.substr(0, content_type.find(';'));
   while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
   return util::iequals(type, "application/json");
 }
 
-}  // namespace
-
 std::expected<rapidjson::Document, net::Response> read_json_body(const net::Request& req) {
   if (req.method() != bhttp::verb::post) {
     return std::unexpected(api_error(req, bhttp::status::bad_request, "Only POST methods allowed"));
   }
-  if (!is_json(req[bhttp::field::content_type])) {
+  if (!is_json_content_type(req[bhttp::field::content_type])) {
     return std::unexpected(
         api_error(req, bhttp::status::bad_request, "Only application/json content-types allowed"));
   }

@@ -12,6 +12,9 @@
 
 namespace http {
 
+// `application/json`, any case, parameters such as charset allowed.
+bool is_json_content_type(std::string_view content_type);
+
 // The parsed body, or the error response to send.
 std::expected<rapidjson::Document, net::Response> read_json_body(const net::Request& req);
 

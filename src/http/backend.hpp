@@ -7,11 +7,23 @@
 #include <vector>
 
 #include "auth/claims.hpp"
+#include "chat/event.hpp"
 #include "config/settings.hpp"
 #include "hooks/webhook_client.hpp"
+#include "protocol/frame.hpp"
 #include "store/history_store.hpp"
 
 namespace http {
+
+// What a polling client's request comes to (polling.md §2).
+struct PollAnswer {
+  // The session is unknown, or over: the authentication-expired answer.
+  bool expired = false;
+  // Both empty when there is no session (a failed login).
+  std::string username;
+  std::string session_id;
+  std::vector<protocol::Frame> messages;  // what waited for the client, oldest first
+};
 
 class Backend {
  public:
@@ -40,6 +52,10 @@ class Backend {
   virtual store::HistoryStore* history() = 0;
   // Whether a user of that name is signed in (answered by the room).
   virtual void user_online(std::string username, std::function<void(bool)> answer) = 0;
+  // A request of the polling API: a login when `session_id` is empty. `done`
+  // is called once, on an I/O thread.
+  virtual void poll(std::string username, std::string session_id, chat::Inbound in,
+                    std::function<void(PollAnswer)> done) = 0;
 };
 
 }  // namespace http

@@ -88,6 +88,7 @@ void Router::handle(net::Request req, const std::string& remote_ip, net::Respond
   if (path == "/api/message/history") return history_.history(req, respond);
   if (path == "/api/message/usernames") return history_.usernames(req, respond);
   if (path == "/api/message/clear") return history_.clear(req, respond);
+  if (path == "/poll") return poll_.poll(req, respond);
   if (path == "/ws") {
     return respond(
         text_response(req, bhttp::status::upgrade_required,

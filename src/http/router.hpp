@@ -5,6 +5,7 @@
 #include "http/admin_api.hpp"
 #include "http/backend.hpp"
 #include "http/history_api.hpp"
+#include "http/poll_api.hpp"
 #include "http/user_api.hpp"
 #include "net/http_types.hpp"
 
@@ -13,7 +14,7 @@ namespace http {
 class Router : public net::HttpHandler {
  public:
   explicit Router(Backend& backend)
-      : backend_(backend), admin_(backend), user_(backend), history_(backend) {}
+      : backend_(backend), admin_(backend), user_(backend), history_(backend), poll_(backend) {}
   void handle(net::Request req, const std::string& remote_ip, net::Respond respond) override;
 
  private:
@@ -24,6 +25,7 @@ class Router : public net::HttpHandler {
   AdminApi admin_;
   UserApi user_;
   HistoryApi history_;
+  PollApi poll_;
 };
 
 // The value of `name` in a query string or form body, percent-decoded.

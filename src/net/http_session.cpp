@@ -7,8 +7,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
-#include <atomic>
-
+#include "net/connection_id.hpp"
 #include "util/base64.hpp"
 #include "util/text.hpp"
 
@@ -18,8 +17,6 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 
 namespace {
-
-std::atomic<uint64_t> g_next_ws_id{1};
 
 Response text_response(bhttp::status status, unsigned version, std::string body) {
   Response res{status, version};
@@ -61,9 +58,28 @@ void HttpSession::run() {
 
 void HttpSession::read() {
   parser_.emplace();
-  parser_->body_limit(handlers_.http_limits.max_body);
+  // The largest body any path takes; on_header() lowers it for the others.
+  parser_->body_limit(std::max<uint64_t>(handlers_.http_limits.max_body, poll_body_limit()));
   parser_->header_limit(static_cast<uint32_t>(handlers_.http_limits.max_header));
   stream_.expires_after(handlers_.http_limits.read_timeout);
+  bhttp::async_read_header(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, size_t) { self->on_header(ec); });
+}
+
+// A polling client's message may be as large as a WebSocket one (a picture).
+uint64_t HttpSession::poll_body_limit() const {
+  return handlers_.ws_limits().max_message;
+}
+
+void HttpSession::on_header(beast::error_code ec) {
+  if (ec) return on_read(ec);
+  const auto target = std::string_view(parser_->get().target());
+  if (target != "/poll" && !target.starts_with("/poll?")) {
+    const uint64_t limit = handlers_.http_limits.max_body;
+    if (parser_->content_length().value_or(0) > limit) return on_read(bhttp::error::body_limit);
+    parser_->body_limit(limit);  // checked as a chunked body comes in
+  }
   bhttp::async_read(
       stream_, buffer_, *parser_,
       [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
@@ -135,8 +151,8 @@ void HttpSession::upgrade(const Request& req) {
 
   auto data = buffer_.data();
   std::string early(static_cast<const char*>(data.data()), data.size());
-  auto session = std::make_shared<WsSession>(stream_.release_socket(), g_next_ws_id++, handlers_.ws,
-                                             handlers_.ws_limits(), std::move(early));
+  auto session = std::make_shared<WsSession>(stream_.release_socket(), next_connection_id(),
+                                             handlers_.ws, handlers_.ws_limits(), std::move(early));
   session->enqueue(std::move(raw), false);
   session->start();
   session->flush();

@@ -38,6 +38,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
  private:
   void read();
+  uint64_t poll_body_limit() const;
+  void on_header(boost::beast::error_code ec);
   void on_read(boost::beast::error_code ec);
   void respond(Response res);
   void upgrade(const Request& req);

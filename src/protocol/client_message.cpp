@@ -73,11 +73,15 @@ std::expected<ClientMessage, std::string> decode_client_message(std::string_view
   auto doc = parse_json(json);
   if (!doc)
     return std::unexpected("Could not read your message: it is not valid JSON: " + doc.error());
-  if (!doc->IsObject())
+  return decode_client_message(*doc);
+}
+
+std::expected<ClientMessage, std::string> decode_client_message(const rapidjson::Value& object) {
+  if (!object.IsObject())
     return std::unexpected("Could not read your message: expected a JSON object.");
 
   ClientMessage m;
-  ObjectReader r(*doc);
+  ObjectReader r(object);
   r.read("action", m.action_name);
   m.action = lookup_action(m.action_name);
   r.read("channel", m.channel);

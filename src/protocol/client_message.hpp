@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include <rapidjson/document.h>
+
 namespace protocol {
 
 enum class Action : uint8_t {
@@ -64,6 +66,8 @@ struct ClientMessage {
 // Decodes one frame. The error is a sentence for the client ("Could not read
 // your message: ..."). UTF-8 is checked by the caller (the WebSocket layer).
 std::expected<ClientMessage, std::string> decode_client_message(std::string_view json);
+// The same, from an object already parsed (a polling request's `msg`).
+std::expected<ClientMessage, std::string> decode_client_message(const rapidjson::Value& object);
 
 std::string_view action_name(Action a);
 

@@ -1,5 +1,7 @@
 #include "protocol/json_writer.hpp"
 
+#include "protocol/json_indent.hpp"
+
 #include <charconv>
 
 namespace protocol {
@@ -131,7 +133,11 @@ JsonWriter& JsonWriter::boolean(bool v) {
 
 JsonWriter& JsonWriter::raw(std::string_view json) {
   before_value();
-  out_.append(json);
+  if (pretty_) {
+    append_indented(out_, json, depth_);
+  } else {
+    out_.append(json);
+  }
   return *this;
 }
 

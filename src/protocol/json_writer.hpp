@@ -26,7 +26,8 @@ class JsonWriter {
   JsonWriter& string(std::string_view v);
   JsonWriter& integer(int64_t v);
   JsonWriter& boolean(bool v);
-  // Inserts already-serialized JSON as one value.
+  // Inserts already-serialized compact JSON as one value (indented to fit,
+  // when pretty).
   JsonWriter& raw(std::string_view json);
 
   // Key/value helpers.
