@@ -44,6 +44,10 @@
 #                           100000000; 0: no budget)
 #   FILTERS [0]             our server with this many [[MessageFilters]] (3 patterns
 #                           each, matching nothing the generator sends)
+#   PICTURE_LOAD []         a picture file: during the fan-out scenarios our server
+#                           also processes a stream of it (bench/picture_load.mjs)
+#   PICTURE_INTERVAL_MS [0] one picture every this many ms; 0: back to back (two
+#                           in processing at all times)
 #   SCENARIOS ["fanout-light fanout fanout-max join idle who-toggle storm"]
 #   REF_DIR [../shared/reference, from the repository]  the original server (run.sh
 #                           inside); NO_REF=1 skips it
@@ -80,6 +84,8 @@ STORM_REF_USERS="${STORM_REF_USERS:-0}"
 STORM_PRESENCE_QUIET="${STORM_PRESENCE_QUIET:-0}"
 WHO_BUDGET="${WHO_BUDGET:-}"
 FILTERS="${FILTERS:-0}"
+PICTURE_LOAD="${PICTURE_LOAD:-}"
+PICTURE_INTERVAL_MS="${PICTURE_INTERVAL_MS:-0}"
 SCENARIOS="${SCENARIOS:-fanout-light fanout fanout-max join idle who-toggle storm}"
 REF_DIR="${REF_DIR:-$ROOT/../shared/reference}"
 WARMUP="${WARMUP:-31}"
@@ -231,8 +237,18 @@ run_one() {
   fi
   start_server "$kind" "$name" "$quiet" || { echo "RESULT scenario=$scenario label=$kind failed=1" >"$OUT/$name.result"; return 0; }
   log "$scenario against $kind (pid $SERVER_PID)"
+  local pictures_pid=""
+  if [[ -n $PICTURE_LOAD && $kind == ours && $scenario == fanout* ]]; then
+    node "$ROOT/bench/picture_load.mjs" "$port" "$PICTURE_LOAD" "$PICTURE_INTERVAL_MS" >"$OUT/$name.pictures.log" 2>&1 &
+    pictures_pid=$!
+  fi
   "$LOADGEN" "$mode" --port "$port" --pid "$SERVER_PID" --label "$kind" --idle-wait 0 \
     --setup-timeout 120 "${args[@]}" >"$OUT/$name.log" 2>&1 || true
+  if [[ -n $pictures_pid ]]; then
+    kill -TERM "$pictures_pid" 2>/dev/null || true
+    wait "$pictures_pid" 2>/dev/null || true
+    sed 's/^/    /' "$OUT/$name.pictures.log" >&2
+  fi
   local result
   result="$(grep '^RESULT ' "$OUT/$name.log" | tail -1 || true)"
   if ! kill -0 "$SERVER_PID" 2>/dev/null; then

@@ -11,7 +11,8 @@ bool PollSession::enqueue(protocol::Frame frame, bool snapshot) {
   std::lock_guard lock(mutex_);
   if (closed_) return true;  // signed off: nothing more is wanted
   if (snapshot) {
-    auto old = std::find_if(queue_.begin(), queue_.end(), [](const Entry& e) { return e.snapshot; });
+    auto old =
+        std::find_if(queue_.begin(), queue_.end(), [](const Entry& e) { return e.snapshot; });
     if (old != queue_.end()) {
       old->frame = std::move(frame);
       return true;

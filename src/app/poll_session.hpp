@@ -38,6 +38,7 @@ class PollSession {
   // Everything queued, oldest first.
   std::vector<protocol::Frame> drain();
 
+  // Times are of the steady clock, in ms.
   void touch(int64_t now_ms) { last_poll_ms_ = now_ms; }
   int64_t last_poll_ms() const { return last_poll_ms_; }
 

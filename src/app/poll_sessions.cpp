@@ -9,6 +9,7 @@ std::shared_ptr<PollSession> PollSessions::create(size_t max_bytes, int64_t now_
   auto s =
       std::make_shared<PollSession>(net::next_connection_id(), util::uuid_v4(), max_bytes, now_ms);
   std::lock_guard lock(mutex_);
+  if (by_id_.size() >= kMaxSessions) return nullptr;
   by_id_[s->id()] = s;
   return s;
 }

@@ -15,7 +15,12 @@ namespace app {
 
 class PollSessions {
  public:
-  // A new session with a fresh connection ID and a random session ID.
+  // Each session is a user in the room, held without a socket: a bound on
+  // what a flood of logins can cost.
+  static constexpr size_t kMaxSessions = 10'000;
+
+  // A new session with a fresh connection ID and a random session ID;
+  // nullptr when there are kMaxSessions already.
   std::shared_ptr<PollSession> create(size_t max_bytes, int64_t now_ms);
   std::shared_ptr<PollSession> find(const std::string& id) const;
   // Whether it was still there (each session ends once).

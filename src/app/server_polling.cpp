@@ -6,9 +6,18 @@
 #include "app/server.hpp"
 
 namespace app {
+namespace {
 
-void Server::poll(std::string username, std::string session_id, chat::Inbound in,
-                  PollDone done) {
+// Idle time is measured on the steady clock: a jump of the wall clock must
+// not sign every polling client out at once.
+int64_t steady_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+void Server::poll(std::string username, std::string session_id, chat::Inbound in, PollDone done) {
   if (session_id.empty()) return poll_login(std::move(in), std::move(done));
   auto s = polls_.find(session_id);
   if (!s) return done({.expired = true});
@@ -16,12 +25,14 @@ void Server::poll(std::string username, std::string session_id, chat::Inbound in
     end_poll(*s);
     return done({.expired = true, .messages = s->drain()});
   }
-  s->touch(unix_ms());
   post_polled(std::move(s), std::move(username), std::move(in), std::move(done));
 }
 
 void Server::poll_login(chat::Inbound in, PollDone done) {
-  auto s = polls_.create(ws_limits().outbox_bytes, unix_ms());
+  auto s = polls_.create(ws_limits().outbox_bytes, steady_ms());
+  if (!s) {
+    return done({.unavailable = "The chat has too many polling clients: please try again later."});
+  }
   runner_.add_poll(s);
   runner_.post({chat::Connected{s->conn()}});
   post_polled(std::move(s), {}, std::move(in), std::move(done));
@@ -36,8 +47,8 @@ void Server::post_polled(std::shared_ptr<PollSession> s, std::string username, c
     boost::asio::post(io, [this, s = std::move(s), done = std::move(done),
                            reply = std::move(reply)] { answer_poll(*s, reply, done); });
   };
-  runner_.post({chat::Polled{0, conn, std::move(username), std::move(in)}, nullptr,
-                std::move(on_reply)});
+  runner_.post(
+      {chat::Polled{0, conn, std::move(username), std::move(in)}, nullptr, std::move(on_reply)});
 }
 
 // `reply` is the room's answer to the Polled event (event.hpp).
@@ -54,6 +65,7 @@ void Server::answer_poll(PollSession& s, const std::string& reply, const PollDon
     end_poll(s);
     return done({.messages = s.drain()});
   }
+  s.touch(steady_ms());
   done({.username = name, .session_id = s.id(), .messages = s.drain()});
 }
 
@@ -67,7 +79,7 @@ void Server::sweep_polls() {
   poll_sweep_.expires_after(std::chrono::milliseconds(options_.poll_timeout_ms / 6));
   poll_sweep_.async_wait([this](boost::system::error_code ec) {
     if (ec) return;
-    for (const auto& s : polls_.take_idle(unix_ms() - options_.poll_timeout_ms)) {
+    for (const auto& s : polls_.take_idle(steady_ms() - options_.poll_timeout_ms)) {
       runner_.remove_poll(s->conn());
       runner_.post({chat::Disconnected{s->conn(), true}});
     }

@@ -19,6 +19,8 @@ namespace http {
 struct PollAnswer {
   // The session is unknown, or over: the authentication-expired answer.
   bool expired = false;
+  // Set when the request could not be taken at all (503, this text).
+  std::string unavailable;
   // Both empty when there is no session (a failed login).
   std::string username;
   std::string session_id;

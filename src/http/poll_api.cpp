@@ -33,7 +33,8 @@ std::string answer_body(const PollAnswer& a) {
 }
 
 // The endpoint's own errors: one ChatServer error message.
-net::Response poll_error(const net::Request& req, std::string_view text) {
+net::Response poll_error(const net::Request& req, std::string_view text,
+                         bhttp::status status = bhttp::status::bad_request) {
   std::string body;
   protocol::JsonWriter w(body, true);
   w.begin_object().key("messages").begin_array();
@@ -43,7 +44,7 @@ net::Response poll_error(const net::Request& req, std::string_view text) {
       .field("message", text)
       .end_object();
   w.end_array().end_object();
-  return json_response(req, bhttp::status::bad_request, std::move(body));
+  return json_response(req, status, std::move(body));
 }
 
 struct PollRequest {
@@ -66,7 +67,10 @@ std::expected<PollRequest, std::string> read_request(const net::Request& req) {
   reader.read("username", r.username);
   reader.read("session_id", r.session_id);
   if (!reader.ok()) return std::unexpected(reader.error());
-  if (const auto* msg = reader.find("msg")) r.msg = protocol::decode_client_message(*msg);
+  if (const auto* msg = reader.find("msg")) {
+    if (!msg->IsObject()) return std::unexpected("\"msg\" must be an object");
+    r.msg = protocol::decode_client_message(*msg);
+  }
   return r;
 }
 
@@ -83,11 +87,15 @@ void PollApi::poll(const net::Request& req, const net::Respond& respond) {
     return respond(poll_error(req, "Authentication error: SessionID and Username both required."));
   }
   auto in = chat::prepare_inbound(std::move(r->msg), *backend_.settings(), backend_.now_seconds());
-  backend_.poll(std::move(r->username), std::move(r->session_id), std::move(in),
-                [head = request_head(req), respond](PollAnswer a) {
-                  const auto status = a.expired ? bhttp::status::bad_request : bhttp::status::ok;
-                  respond(json_response(head, status, answer_body(a)));
-                });
+  backend_.poll(
+      std::move(r->username), std::move(r->session_id), std::move(in),
+      [head = request_head(req), respond](PollAnswer a) {
+        if (!a.unavailable.empty()) {
+          return respond(poll_error(head, a.unavailable, bhttp::status::service_unavailable));
+        }
+        const auto status = a.expired ? bhttp::status::bad_request : bhttp::status::ok;
+        respond(json_response(head, status, answer_body(a)));
+      });
 }
 
 }  // namespace http

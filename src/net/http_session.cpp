@@ -7,6 +7,8 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include <array>
+
 #include "net/connection_id.hpp"
 #include "util/base64.hpp"
 #include "util/text.hpp"
@@ -79,6 +81,8 @@ void HttpSession::on_header(beast::error_code ec) {
     const uint64_t limit = handlers_.http_limits.max_body;
     if (parser_->content_length().value_or(0) > limit) return on_read(bhttp::error::body_limit);
     parser_->body_limit(limit);  // checked as a chunked body comes in
+  } else {
+    stream_.expires_after(handlers_.http_limits.large_body_timeout);
   }
   bhttp::async_read(
       stream_, buffer_, *parser_,
@@ -86,16 +90,20 @@ void HttpSession::on_header(beast::error_code ec) {
 }
 
 void HttpSession::on_read(beast::error_code ec) {
+  // The rest of a refused request is never read: the connection ends after
+  // the answer, or those bytes would be taken for the next request.
+  auto refuse = [this](bhttp::status status, std::string text) {
+    auto res = text_response(status, 11, std::move(text));
+    res.keep_alive(false);
+    respond(std::move(res));
+  };
   if (ec == bhttp::error::body_limit) {
-    return respond(text_response(bhttp::status::payload_too_large, 11, "Request body too large\n"));
+    return refuse(bhttp::status::payload_too_large, "Request body too large\n");
   }
-  if (ec) {
-    if (ec == bhttp::error::header_limit) {
-      respond(text_response(bhttp::status::request_header_fields_too_large, 11,
-                            "Request headers too large\n"));
-    }
-    return;  // closed, timed out or malformed: drop the connection
+  if (ec == bhttp::error::header_limit) {
+    return refuse(bhttp::status::request_header_fields_too_large, "Request headers too large\n");
   }
+  if (ec) return;  // closed, timed out or malformed: drop the connection
   stream_.expires_never();
   Request req = parser_->release();
   if (beast::websocket::is_upgrade(req) && req.target() == "/ws") return upgrade(req);
@@ -112,13 +120,30 @@ void HttpSession::respond(Response res) {
   stream_.expires_after(handlers_.http_limits.read_timeout);
   bhttp::async_write(
       stream_, *shared, [self = shared_from_this(), shared](beast::error_code ec, size_t) {
-        if (ec || shared->need_eof()) {
+        if (ec) return;
+        if (shared->need_eof()) {
           beast::error_code ignored;
           self->stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
-          return;
+          return self->discard_until_closed();
         }
         self->read();
       });
+}
+
+// Closing with unread bytes would reset the connection, and the client could
+// lose the answer before reading it: what it still sends is read and thrown
+// away for a little while first.
+void HttpSession::discard_until_closed() {
+  static constexpr auto kLinger = std::chrono::seconds(2);
+  if (!discard_deadline_) {
+    discard_deadline_ = std::chrono::steady_clock::now() + kLinger;
+    stream_.expires_at(*discard_deadline_);
+  }
+  thread_local std::array<char, 16 << 10> sink;
+  stream_.async_read_some(boost::asio::buffer(sink),
+                          [self = shared_from_this()](beast::error_code ec, size_t) {
+                            if (!ec) self->discard_until_closed();
+                          });
 }
 
 void HttpSession::upgrade(const Request& req) {

@@ -21,6 +21,8 @@ struct HttpLimits {
   size_t max_body = 1 << 20;  // API bodies
   size_t max_header = 16 << 10;
   std::chrono::seconds read_timeout{30};
+  // For a body that may be large (a picture sent to /poll).
+  std::chrono::seconds large_body_timeout{300};
 };
 
 struct Handlers {
@@ -42,6 +44,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void on_header(boost::beast::error_code ec);
   void on_read(boost::beast::error_code ec);
   void respond(Response res);
+  void discard_until_closed();
   void upgrade(const Request& req);
 
   boost::beast::tcp_stream stream_;
@@ -49,6 +52,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   Handlers& handlers_;
   std::string remote_ip_;
+  std::optional<std::chrono::steady_clock::time_point> discard_deadline_;
 };
 
 // `Origin` must name the same host as `Host` (the CSRF guard of the

@@ -1,5 +1,6 @@
 #include "net/ws_parser.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 namespace net {
@@ -19,9 +20,15 @@ void unmask(char* p, uint64_t len, const unsigned char key[4]) {
 
 std::optional<WsParser::Failure> WsParser::feed(char* data, size_t size, const OnFrame& on_frame) {
   std::optional<Failure> failure;
+  incomplete_frame_ = 0;
   if (pending_.empty()) {
     const size_t used = parse(data, size, on_frame, failure);
-    if (!failure && used < size) pending_.assign(data + used, size - used);
+    if (!failure && used < size) {
+      // A large frame is read in many pieces: one allocation for all of it
+      // (the size was checked against the limit), not a copy per doubling.
+      pending_.reserve(std::max(incomplete_frame_, size - used));
+      pending_.assign(data + used, size - used);
+    }
   } else {
     pending_.append(data, size);
     const size_t used = parse(pending_.data(), pending_.size(), on_frame, failure);
@@ -67,7 +74,10 @@ size_t WsParser::parse(char* buf, size_t size, const OnFrame& on_frame,
       failure = Failure{1009, "message too big"};
       return pos;
     }
-    if (size - pos - header < len) break;  // wait for the rest of the payload
+    if (size - pos - header < len) {  // wait for the rest of the payload
+      incomplete_frame_ = header + len;
+      break;
+    }
 
     char* payload = buf + pos + header;
     unmask(payload, len, b + pos + header - 4);

@@ -35,8 +35,9 @@ class WsParser {
   size_t parse(char* buf, size_t size, const OnFrame& on_frame, std::optional<Failure>& failure);
 
   const uint64_t max_message_;
-  std::string pending_;  // an incomplete frame
-  std::string message_;  // fragments of an unfinished message
+  std::string pending_;          // an incomplete frame
+  std::string message_;          // fragments of an unfinished message
+  size_t incomplete_frame_ = 0;  // the whole size of the frame parse() stopped in
   bool in_message_ = false;
   Kind message_kind_ = Kind::kText;
 };

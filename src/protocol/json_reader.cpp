@@ -6,17 +6,31 @@
 
 namespace protocol {
 
-std::expected<rapidjson::Document, std::string> parse_json(std::string_view json) {
-  rapidjson::Document doc;
-  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag |
-                              rapidjson::kParseValidateEncodingFlag |
-                              rapidjson::kParseStopWhenDoneFlag;
-  doc.Parse<kFlags>(json.data(), json.size());
+namespace {
+
+constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
+                            rapidjson::kParseStopWhenDoneFlag;
+
+std::expected<rapidjson::Document, std::string> checked(rapidjson::Document doc) {
   if (doc.HasParseError()) {
     return std::unexpected(std::string(rapidjson::GetParseError_En(doc.GetParseError())) +
                            " (at byte " + std::to_string(doc.GetErrorOffset()) + ")");
   }
   return doc;
+}
+
+}  // namespace
+
+std::expected<rapidjson::Document, std::string> parse_json(std::string_view json) {
+  rapidjson::Document doc;
+  doc.Parse<kFlags>(json.data(), json.size());
+  return checked(std::move(doc));
+}
+
+std::expected<rapidjson::Document, std::string> parse_json_in_place(std::string& json) {
+  rapidjson::Document doc;
+  doc.ParseInsitu<kFlags | rapidjson::kParseInsituFlag>(json.data());
+  return checked(std::move(doc));
 }
 
 const rapidjson::Value* ObjectReader::find(std::string_view key) const {

@@ -17,6 +17,10 @@ namespace protocol {
 
 // Parses `json`; the error is a short English description.
 std::expected<rapidjson::Document, std::string> parse_json(std::string_view json);
+// The same, decoding strings inside `json` itself (no copy of each string,
+// which counts for a picture of many megabytes): the document's strings
+// point into `json`, which must outlive it and is changed.
+std::expected<rapidjson::Document, std::string> parse_json_in_place(std::string& json);
 
 class ObjectReader {
  public:

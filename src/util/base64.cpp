@@ -44,20 +44,39 @@ std::optional<std::string> decode(std::string_view in, const std::array<int8_t, 
     if (!in.empty() && in.back() == '=') in.remove_suffix(1);
   }
   if (in.size() % 4 == 1) return std::nullopt;
+  // Four characters at a time into a buffer sized once: a picture's bytes
+  // are tens of megabytes of base64.
+  const size_t full = in.size() / 4, rest = in.size() % 4;
   std::string out;
-  out.reserve(in.size() * 3 / 4);
-  uint32_t acc = 0;
-  int bits = 0;
-  for (unsigned char c : in) {
-    const int v = table[c];
-    if (v < 0) return std::nullopt;
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
+  bool ok = true;
+  out.resize_and_overwrite(full * 3 + (rest ? rest - 1 : 0), [&](char* p, size_t size) {
+    auto v = [&](size_t k) { return table[static_cast<unsigned char>(in[k])]; };
+    size_t o = 0;
+    for (size_t i = 0; i < full * 4; i += 4) {
+      const int a = v(i), b = v(i + 1), c = v(i + 2), d = v(i + 3);
+      if ((a | b | c | d) < 0) {
+        ok = false;
+        return size_t{0};
+      }
+      const uint32_t x = uint32_t(a) << 18 | uint32_t(b) << 12 | uint32_t(c) << 6 | uint32_t(d);
+      p[o++] = static_cast<char>(x >> 16);
+      p[o++] = static_cast<char>(x >> 8);
+      p[o++] = static_cast<char>(x);
     }
-  }
+    if (rest) {  // 2 or 3 characters: 1 or 2 bytes
+      const size_t i = full * 4;
+      const int a = v(i), b = v(i + 1), c = rest == 3 ? v(i + 2) : 0;
+      if ((a | b | c) < 0) {
+        ok = false;
+        return size_t{0};
+      }
+      const uint32_t x = uint32_t(a) << 18 | uint32_t(b) << 12 | uint32_t(c) << 6;
+      p[o++] = static_cast<char>(x >> 16);
+      if (rest == 3) p[o++] = static_cast<char>(x >> 8);
+    }
+    return size;
+  });
+  if (!ok) return std::nullopt;
   return out;
 }
 

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -262,6 +263,18 @@ export class Client {
     this.ws.close();
     return this.closed;
   }
+}
+
+// Sends raw bytes on a new connection; resolves with everything the server
+// sends back until it ends the connection.
+export function rawExchange(port, bytes) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(bytes));
+    socket.on('data', (d) => chunks.push(d));
+    socket.on('end', () => { socket.destroy(); resolve(Buffer.concat(chunks).toString()); });
+    socket.on('error', reject);
+  });
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -4,8 +4,7 @@
 // timeout). A wrong session ID never signs anybody out.
 import { describe, test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
-import { API_KEY, chatServerError, Server, settingsToml, signJwt } from './harness.mjs';
+import { API_KEY, chatServerError, rawExchange, Server, settingsToml, signJwt } from './harness.mjs';
 import { PollClient } from './poll_client.mjs';
 
 const uuidV4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -13,14 +12,6 @@ const expired = [
   chatServerError('Your authentication has expired, please log back into the chat again.'),
   { action: 'disconnect' },
 ];
-// Sends raw bytes; resolves with the first bytes of the answer.
-function rawRequest(port, bytes) {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1', () => socket.write(bytes));
-    socket.once('data', (d) => { socket.destroy(); resolve(d.toString()); });
-    socket.once('error', reject);
-  });
-}
 const named = (action, username) => (m) => m.action === action && m.username === username;
 
 describe('polling API', () => {
@@ -116,6 +107,7 @@ describe('polling API', () => {
     await error(await server.postJson('/poll', { username: 5 }), '"username" must be a string');
     await error(await server.postJson('/poll', { msg: { action: 'message', channel: 'lobby', message: 'x' } }), 'Not logged in.');
     await error(await server.postJson('/poll', {}), 'Not logged in.');
+    await error(await server.postJson('/poll', { msg: 'login' }), '"msg" must be an object');
     await error(await server.postJson('/poll', { username: 'x', msg: { action: 'ping' } }),
       'Authentication error: SessionID and Username both required.');
     await error(await server.postJson('/poll', { session_id: 'x', msg: { action: 'ping' } }),
@@ -145,7 +137,7 @@ describe('polling API', () => {
     const refusal = await bot.next('error');
     assert.deepEqual(refusal, chatServerError('Could not read your picture: it is not a JPEG, GIF or PNG image.'));
     // Declared larger than the limit: refused from the headers.
-    const head = await rawRequest(server.port, 'POST /poll HTTP/1.1\r\nHost: x\r\n'
+    const head = await rawExchange(server.port, 'POST /poll HTTP/1.1\r\nHost: x\r\n'
       + `Content-Type: application/json\r\nContent-Length: ${41 << 20}\r\n\r\n{"msg":`);
     assert.match(head, /^HTTP\/1\.1 413 /);
     assert.equal((await bot.poll()).status, 200);

@@ -76,6 +76,16 @@ TEST(PollSessions, FindRemoveAndIdleSessions) {
   EXPECT_EQ(sessions.size(), 0u);
 }
 
+TEST(PollSessions, AreBounded) {
+  app::PollSessions sessions;
+  for (size_t i = 0; i < app::PollSessions::kMaxSessions; ++i) {
+    ASSERT_NE(sessions.create(1 << 10, 0), nullptr);
+  }
+  EXPECT_EQ(sessions.create(1 << 10, 0), nullptr);
+  EXPECT_EQ(sessions.take_idle(1).size(), app::PollSessions::kMaxSessions);
+  EXPECT_NE(sessions.create(1 << 10, 0), nullptr);
+}
+
 TEST(Uuid, IsAVersion4UuidAndNeverRepeats) {
   const std::regex form("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
   std::set<std::string> seen;

@@ -111,4 +111,12 @@ TEST(Base64, RoundTripsAndRejectsBadInput) {
   EXPECT_FALSE(util::base64_decode("Zm9v!"));
   EXPECT_FALSE(util::base64_decode("Zm9"));
   EXPECT_FALSE(util::base64url_decode("Zm9v+w"));
+  EXPECT_FALSE(util::base64_decode("Zm9v!mFy"));  // a bad character in a full group
+  EXPECT_FALSE(util::base64_decode("Zm=vYmFy"));  // padding inside
+  EXPECT_FALSE(util::base64url_decode("Zm9vY"));  // one character left over
+  EXPECT_FALSE(util::base64url_decode("Zm9vY!"));
+  EXPECT_EQ(util::base64url_decode("Zm9vYmE"), "fooba");
+  std::string all;
+  for (int i = 0; i < 256 * 3; ++i) all.push_back(static_cast<char>(i * 7));
+  EXPECT_EQ(util::base64_decode(util::base64_encode(all)), all);
 }
