@@ -133,6 +133,9 @@ int main(int argc, char** argv) {
   sigaddset(&set, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
+  // A file-size limit reached (like a full disk) fails the write with an
+  // error the stores report, instead of killing the server.
+  std::signal(SIGXFSZ, SIG_IGN);
 
   auto settings = load_settings();
   if (!settings) return kStartupFailure;

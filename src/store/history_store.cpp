@@ -134,7 +134,12 @@ void HistoryStore::run() {
           batch[i].job(*db_);
         }
       } catch (const std::exception& e) {
-        spdlog::error("DM history: {}", e.what());
+        // A full disk, an unwritable file: the DMs were delivered all the same.
+        if (batch[i].write) {
+          spdlog::error("DM history: {} change(s) not saved: {}", end - i, e.what());
+        } else {
+          spdlog::error("DM history: {}", e.what());
+        }
       }
       i = end;
     }

@@ -33,13 +33,18 @@ process.on('exit', () => { for (const p of running) p.kill('SIGKILL'); });
 export const SANITIZED = process.env.BARERTC_SANITIZED === '1';
 
 export class Server {
-  // options: { settings: string|null (null: no file), args: [], cwd }
+  // options: { settings: string|null (null: no file), args: [], cwd, fileSizeBlocks }
   static async start(options = {}) {
     const dir = options.cwd ?? fs.mkdtempSync(path.join(os.tmpdir(), 'barertc-e2e-'));
     const settings = options.settings === undefined ? settingsToml() : options.settings;
     if (settings !== null) fs.writeFileSync(path.join(dir, 'settings.toml'), settings);
     const args = ['-address', '127.0.0.1:0', '-presence-quiet', '0', ...(options.args ?? [])];
-    const proc = spawn(BIN, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    // fileSizeBlocks: the shell's `ulimit -f` (512-byte blocks in Debian's sh):
+    // files cannot grow past it, as on a full disk.
+    const proc = options.fileSizeBlocks
+      ? spawn('/bin/sh', ['-c', `ulimit -f ${options.fileSizeBlocks}; exec "$0" "$@"`, BIN, ...args],
+        { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(BIN, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     running.add(proc);
     proc.on('exit', () => running.delete(proc));
     const server = new Server(proc, dir);

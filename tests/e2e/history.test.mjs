@@ -156,6 +156,28 @@ describe('DM history', () => {
     } finally { await server.stop(); }
   });
 
+  test('a database that can no longer grow (a full disk): DMs still delivered, the log says why', async () => {
+    const server = await Server.start({ settings: withHistory(), fileSizeBlocks: 256 });
+    try {
+      const alice = await server.jwtUser({ sub: 'alice' });
+      const bob = await server.jwtUser({ sub: 'bob' });
+      const text = 'x'.repeat(4000);
+      for (let i = 0; i < 60; ++i) {
+        assert.equal((await dm(alice, bob, `${i} ${text}`)).message, `<p>${i} ${text}</p>`);
+      }
+      await server.waitForLog(/DM history: \d+ change\(s\) not saved: (disk I\/O error|database or disk is full)/);
+      const res = await server.postJson('/api/message/history', { JWTToken: signJwt({ sub: 'alice' }), Username: 'bob' });
+      assert.equal(res.status, 200);
+      const page = await res.json();
+      assert.equal(page.OK, true);
+      // What fitted is there, intact.
+      assert.ok(page.Messages.length > 0 && page.Messages.length < 20, page.Messages.length);
+      for (const m of page.Messages) assert.match(m.message, /^<p>\d+ x{4000}<\/p>$/);
+      alice.send({ action: 'message', channel: 'lobby', message: 'the room goes on' });
+      assert.equal((await bob.next('message')).message, '<p>the room goes on</p>');
+    } finally { await server.stop(); }
+  });
+
   test('with history off nothing is kept and the API says so', async () => {
     const server = await Server.start({ settings: withHistory(false) });
     try {
