@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 
+#include "auth/jwt.hpp"
 #include "http/responses.hpp"
 #include "protocol/json_reader.hpp"
 #include "util/text.hpp"
@@ -47,6 +48,14 @@ std::optional<net::Response> check_api_key(const net::Request& req, const rapidj
                      CRYPTO_memcmp(key.data(), s.admin_api_key.data(), key.size()) == 0;
   if (!match) return api_error(req, bhttp::status::unauthorized, kAuthDenied);
   return std::nullopt;
+}
+
+std::expected<auth::Claims, std::string> chat_jwt_claims(const config::Settings& s,
+                                                         std::string_view token, int64_t now_s) {
+  if (!s.jwt.enabled || token.empty()) {
+    return std::unexpected("JWT authentication is not available.");
+  }
+  return auth::verify_jwt(token, s.jwt.secret_key, now_s);
 }
 
 }  // namespace http

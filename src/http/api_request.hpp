@@ -7,6 +7,7 @@
 
 #include <rapidjson/document.h>
 
+#include "auth/claims.hpp"
 #include "config/settings.hpp"
 #include "net/http_types.hpp"
 
@@ -21,6 +22,11 @@ std::expected<rapidjson::Document, net::Response> read_json_body(const net::Requ
 // nullopt when the key matches; otherwise the response to send.
 std::optional<net::Response> check_api_key(const net::Request& req, const rapidjson::Value& body,
                                            const config::Settings& s);
+
+// The claims of a user's own chat JWT (the endpoints the chat page calls),
+// or the error text to answer with.
+std::expected<auth::Claims, std::string> chat_jwt_claims(const config::Settings& s,
+                                                         std::string_view token, int64_t now_s);
 
 inline constexpr const char* kAuthDenied = "Authentication denied.";
 

@@ -2,7 +2,6 @@
 
 #include <functional>
 
-#include "auth/jwt.hpp"
 #include "http/api_request.hpp"
 #include "http/responses.hpp"
 #include "protocol/json_reader.hpp"
@@ -12,7 +11,6 @@
 namespace http {
 namespace {
 
-constexpr const char* kNoJwt = "JWT authentication is not available.";
 constexpr const char* kNotLoggedIn = "You are not logged into the chat room.";
 constexpr const char* kNoDatabase = "database is not initialized";
 
@@ -31,11 +29,9 @@ net::Response answer(const net::Request& req, bhttp::status status, std::string_
 
 // The caller's name from its chat JWT, or the error to answer with.
 std::expected<std::string, std::string> jwt_user(const Backend& backend, std::string_view token) {
-  const auto s = backend.settings();
-  if (!s->jwt.enabled || token.empty()) return std::unexpected(kNoJwt);
-  auto claims = auth::verify_jwt(token, s->jwt.secret_key, backend.now_seconds());
-  if (!claims) return std::unexpected(claims.error());
-  return claims->sub;
+  auto claims = chat_jwt_claims(*backend.settings(), token, backend.now_seconds());
+  if (!claims) return std::unexpected(std::move(claims.error()));
+  return std::move(claims->sub);
 }
 
 void write_messages(protocol::JsonWriter& w, const std::vector<store::StoredMessage>& messages) {

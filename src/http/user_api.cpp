@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include "auth/jwt.hpp"
 #include "hooks/profile_answer.hpp"
 #include "hooks/webhook_bodies.hpp"
 #include "http/api_request.hpp"
@@ -22,11 +21,7 @@ void UserApi::profile(const net::Request& req, const net::Respond& respond) {
   r.read("Username", username);
   if (!r.ok()) return respond(api_error(req, bhttp::status::bad_request, r.error()));
   const auto s = backend_.settings();
-  if (!s->jwt.enabled || token.empty()) {
-    return respond(
-        api_error(req, bhttp::status::bad_request, "JWT authentication is not available."));
-  }
-  auto claims = auth::verify_jwt(token, s->jwt.secret_key, backend_.now_seconds());
+  auto claims = chat_jwt_claims(*s, token, backend_.now_seconds());
   if (!claims) return respond(api_error(req, bhttp::status::bad_request, claims.error()));
   const auto* hook = s->enabled_webhook("profile");
   if (!hook) {
