@@ -73,90 +73,63 @@ HistoryStore::HistoryStore(const std::string& path, int64_t retention_days, int6
   } catch (const SQLite::Exception& e) {
     throw std::runtime_error("cannot open the DM history database " + path + ": " + e.what());
   }
-  thread_ = std::thread([this] { run(); });
 }
 
-HistoryStore::~HistoryStore() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  thread_.join();
-}
-
-void HistoryStore::post(Job job, bool write) {
-  {
-    std::lock_guard lock(mutex_);
-    if (stopping_) return;
-    ++posted_;
-    queue_.push_back({std::move(job), write});
-  }
-  cv_.notify_all();
-}
+HistoryStore::~HistoryStore() = default;
 
 void HistoryStore::flush() {
-  std::unique_lock lock(mutex_);
-  const size_t target = posted_;
-  cv_.wait(lock, [&] { return done_ >= target; });
+  worker_.flush();
 }
 
-// Runs the queue in order; consecutive writes share one transaction, so a
+// The original purged only at start-up; a server that runs for months
+// would keep everything.
+void HistoryStore::purge_daily() {
+  try {
+    purge_now(*db_, unix_now());
+  } catch (const std::exception& e) {
+    spdlog::error("DM history: deleting old messages: {}", e.what());
+  }
+}
+
+// Runs a batch in order; consecutive writes share one transaction, so a
 // burst of DMs costs one commit.
-void HistoryStore::run() {
-  using namespace std::chrono;
-  auto next_purge = steady_clock::now() + hours(24);
-  std::unique_lock lock(mutex_);
-  for (;;) {
-    cv_.wait_until(lock, next_purge, [&] { return stopping_ || !queue_.empty(); });
-    if (steady_clock::now() >= next_purge) {
-      // The original purged only at start-up; a server that runs for
-      // months would keep everything.
-      next_purge += hours(24);
-      queue_.push_back({[this](SQLite::Database& db) { purge_now(db, unix_now()); }, true});
-      ++posted_;
-    }
-    if (queue_.empty()) {
-      if (stopping_) return;  // all done
-      continue;
-    }
-    auto batch = std::exchange(queue_, {});
-    lock.unlock();
-    for (size_t i = 0; i < batch.size();) {
-      size_t end = i + 1;
-      while (end < batch.size() && batch[i].write && batch[end].write) ++end;
-      try {
-        if (batch[i].write) {
-          SQLite::Transaction tx(*db_);
-          for (size_t k = i; k < end; ++k) batch[k].job(*db_);
-          tx.commit();
-        } else {
-          batch[i].job(*db_);
-        }
-      } catch (const std::exception& e) {
-        // A full disk, an unwritable file: the DMs were delivered all the same.
-        if (batch[i].write) {
-          spdlog::error("DM history: {} change(s) not saved: {}", end - i, e.what());
-        } else {
-          spdlog::error("DM history: {}", e.what());
-        }
+void HistoryStore::run(const std::vector<Queued>& batch) {
+  for (size_t i = 0; i < batch.size();) {
+    size_t end = i + 1;
+    while (end < batch.size() && batch[i].write && batch[end].write) ++end;
+    try {
+      if (batch[i].write) {
+        SQLite::Transaction tx(*db_);
+        for (size_t k = i; k < end; ++k) batch[k].job(*db_);
+        tx.commit();
+      } else {
+        batch[i].job(*db_);
       }
-      i = end;
+    } catch (const std::exception& e) {
+      // A full disk, an unwritable file: the DMs were delivered all the same.
+      if (batch[i].write) {
+        spdlog::error("DM history: {} change(s) not saved: {}", end - i, e.what());
+      } else {
+        spdlog::error("DM history: {}", e.what());
+      }
     }
-    lock.lock();
-    done_ += batch.size();
-    cv_.notify_all();
+    i = end;
   }
 }
 
 void HistoryStore::store(int64_t msg_id, std::string thread, std::string sender, std::string html,
                          int64_t at) {
   post(
-      [=, thread = std::move(thread), sender = std::move(sender),
+      [=, this, thread = std::move(thread), sender = std::move(sender),
        html = std::move(html)](SQLite::Database& db) {
-        SQLite::Statement q(db,
-                            "INSERT OR REPLACE INTO direct_messages (message_id, channel_id, "
-                            "username, message, timestamp) VALUES (?, ?, ?, ?, ?)");
+        if (!insert_) {
+          insert_ = std::make_unique<SQLite::Statement>(
+              db,
+              "INSERT OR REPLACE INTO direct_messages (message_id, channel_id, username, message, "
+              "timestamp) VALUES (?, ?, ?, ?, ?)");
+        }
+        auto& q = *insert_;
+        q.reset();
         q.bind(1, static_cast<int64_t>(msg_id));
         q.bind(2, thread);
         q.bind(3, sender);

@@ -7,18 +7,18 @@
 // worker and must not block.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
+
+#include "util/batch_worker.hpp"
 
 namespace SQLite {
 class Database;
-}
+class Statement;
+}  // namespace SQLite
 
 namespace store {
 
@@ -75,23 +75,23 @@ class HistoryStore {
 
  private:
   using Job = std::function<void(SQLite::Database&)>;
-  void post(Job job, bool write);
-  void run();
-  void purge_now(SQLite::Database& db, int64_t now_s);
-
-  std::unique_ptr<SQLite::Database> db_;
-  int64_t retention_days_;
-  int64_t max_id_ = 0;
-  std::mutex mutex_;
-  std::condition_variable cv_;
   struct Queued {
     Job job;
     bool write;
   };
-  std::vector<Queued> queue_;
-  size_t posted_ = 0, done_ = 0;
-  bool stopping_ = false;
-  std::thread thread_;
+  void post(Job job, bool write) { worker_.add({{std::move(job), write}}); }
+  void run(const std::vector<Queued>& batch);
+  void purge_now(SQLite::Database& db, int64_t now_s);
+  void purge_daily();
+
+  std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<SQLite::Statement> insert_;  // prepared once, on the worker
+  int64_t retention_days_;
+  int64_t max_id_ = 0;
+  // Last: stopped (what is queued run) before the database closes.
+  util::BatchWorker<Queued> worker_{
+      [this](const std::vector<Queued>& batch) { run(batch); },
+      util::BatchWorker<Queued>::Periodic{std::chrono::hours(24), [this] { purge_daily(); }}};
 };
 
 }  // namespace store

@@ -1,12 +1,15 @@
 // A thread that takes items handed over from any thread and passes them on
 // in batches, in order: whatever piled up while the last batch was being
 // written goes in the next one (one transaction, one pass over the files).
+// It may also run a task of its own every so often, between batches.
 // Destroying it writes what is queued, then joins.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -18,7 +21,13 @@ class BatchWorker {
  public:
   using Handler = std::function<void(const std::vector<T>&)>;
 
-  explicit BatchWorker(Handler handler) : handler_(std::move(handler)) {
+  struct Periodic {
+    std::chrono::steady_clock::duration every;
+    std::function<void()> task;  // on the worker thread
+  };
+
+  explicit BatchWorker(Handler handler, std::optional<Periodic> periodic = std::nullopt)
+      : handler_(std::move(handler)), periodic_(std::move(periodic)) {
     thread_ = std::thread([this] { run(); });
   }
   ~BatchWorker() {
@@ -51,10 +60,28 @@ class BatchWorker {
 
  private:
   void run() {
+    const auto ready = [&] { return stopping_ || !pending_.empty(); };
+    auto next_task = std::chrono::steady_clock::now();
+    if (periodic_) next_task += periodic_->every;
     std::unique_lock lock(mutex_);
     for (;;) {
-      cv_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
-      if (pending_.empty()) return;  // stopping, all handled
+      if (periodic_) {
+        cv_.wait_until(lock, next_task, ready);
+      } else {
+        cv_.wait(lock, ready);
+      }
+      // Checked on every turn, so that a steady stream of items does not
+      // hold the task off.
+      if (periodic_ && std::chrono::steady_clock::now() >= next_task) {
+        next_task += periodic_->every;
+        lock.unlock();
+        periodic_->task();
+        lock.lock();
+      }
+      if (pending_.empty()) {
+        if (stopping_) return;  // all handled
+        continue;
+      }
       auto batch = std::exchange(pending_, {});
       lock.unlock();
       handler_(batch);
@@ -65,6 +92,7 @@ class BatchWorker {
   }
 
   Handler handler_;
+  std::optional<Periodic> periodic_;
   std::mutex mutex_;
   std::condition_variable cv_;
   std::vector<T> pending_;
