@@ -11,6 +11,7 @@
 
 #include "app/server.hpp"
 #include "config/loader.hpp"
+#include "http/web_client.hpp"
 
 namespace po = boost::program_options;
 
@@ -21,6 +22,7 @@ struct Flags {
   bool debug = false;
   int64_t presence_quiet = 30;
   int64_t poll_timeout = 60;
+  std::string web;  // empty: the first default place with a built client
   size_t threads = 0;
 };
 
@@ -39,6 +41,9 @@ std::optional<Flags> parse_flags(int argc, char** argv, int& status) {
        "Seconds after start during which join/exit notices are not sent")  //
       ("poll-timeout", po::value(&f.poll_timeout)->default_value(f.poll_timeout),
        "Seconds without a request after which a polling client is signed out")  //
+      ("web", po::value(&f.web),
+       "Directory of the built web client (default: the first of <binary's dir>/../web/dist, "
+       "./web/dist, ./dist that holds static/app.js)")  //
       ("threads", po::value(&f.threads)->default_value(0),
        "I/O threads (0: half the cores, at least one)")  //
       ("help,h", "Show this help");
@@ -144,12 +149,14 @@ int main(int argc, char** argv) {
   const size_t threads = flags->threads
                              ? flags->threads
                              : std::max<size_t>(1, std::thread::hardware_concurrency() / 2);
+  auto web_files =
+      http::load_web_client(flags->web, http::default_web_dirs(http::executable_path(argv[0])));
   try {
-    app::Server server(store,
-                       {.address = flags->address,
-                        .io_threads = threads,
-                        .presence_quiet_ms = flags->presence_quiet * 1000,
-                        .poll_timeout_ms = std::max<int64_t>(1, flags->poll_timeout) * 1000});
+    app::Server server(store, {.address = flags->address,
+                               .io_threads = threads,
+                               .presence_quiet_ms = flags->presence_quiet * 1000,
+                               .poll_timeout_ms = std::max<int64_t>(1, flags->poll_timeout) * 1000,
+                               .web_files = std::move(web_files)});
     server.start();
     spdlog::info("Listening at {}", server.local_address());
     serve_until_stopped(server);

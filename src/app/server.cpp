@@ -47,7 +47,7 @@ Server::Server(config::SettingsStore& settings, ServerOptions options)
                },
            .reload = [this](chat::ConnId op) { reload_for(op); },
            .report = [this](chat::Report r) { send_report(std::move(r)); }}),
-      router_(*this),
+      router_(*this, options_.web_files),
       handlers_{.http = router_, .ws = *this, .ws_limits = [this] { return ws_limits(); }} {
   listener_ =
       std::make_unique<net::Listener>(pool_, net::parse_address(options_.address), handlers_);

@@ -15,6 +15,7 @@
 #include "hooks/webhook_client.hpp"
 #include "http/backend.hpp"
 #include "http/router.hpp"
+#include "http/static_files.hpp"
 #include "net/listener.hpp"
 #include "net/ws_handler.hpp"
 
@@ -28,6 +29,8 @@ struct ServerOptions {
   // (checked every sixth of it: 60-70 s by default, as the original).
   int64_t poll_timeout_ms = 60'000;
   std::string settings_path = "settings.toml";
+  // The built web client, served at /static/ and /favicon.ico (null: none).
+  std::shared_ptr<const http::StaticFiles> web_files;
 };
 
 class Server : public net::WsHandler, public http::Backend {

@@ -111,7 +111,7 @@ std::string constants_script(const config::Settings& s, const PageVisitor& v,
 }  // namespace
 
 std::string render_chat_page(const config::Settings& s, const PageVisitor& visitor,
-                             const std::string& cache_hash) {
+                             const std::string& cache_hash, WebClientAssets assets) {
   std::string html = R"HTML(<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -121,17 +121,21 @@ std::string render_chat_page(const config::Settings& s, const PageVisitor& visit
   html += util::html_escape(s.title);
   html += R"HTML(</title>
 <link rel="icon" href="/favicon.ico">
-<link rel="stylesheet" href="/static/css/chat.css?)HTML";
-  html += cache_hash;
-  html += R"HTML(">
-</head>
+)HTML";
+  if (assets.stylesheet) {
+    html += R"(<link rel="stylesheet" href="/static/app.css?)" + cache_hash + "\">\n";
+  }
+  html += R"HTML(</head>
 <body>
 <div class="modal" id="photo-modal">
   <div class="modal-background" onclick="document.querySelector('#photo-modal').classList.remove('is-active')"></div>
   <div class="modal-content"><img id="modalImage" oncontextmenu="return false"></div>
   <button class="modal-close" aria-label="close" onclick="document.querySelector('#photo-modal').classList.remove('is-active')"></button>
 </div>
-<div id="app"><noscript>This chat room needs JavaScript.</noscript></div>
+<div id="app"><noscript>This chat room needs JavaScript.</noscript>)HTML";
+  // Inside #app: the client replaces it when it mounts.
+  if (!assets.script) html += "<p>The web client is not built: run <code>make run</code>.</p>";
+  html += R"HTML(</div>
 <script type="text/javascript">
 )HTML";
   html += constants_script(s, visitor, cache_hash);
@@ -141,9 +145,13 @@ std::string render_chat_page(const config::Settings& s, const PageVisitor& visit
   return false;
 }
 </script>
-</body>
-</html>
 )HTML";
+  // A module script is deferred: it runs once the document is parsed, after
+  // the classic script above has defined the constants.
+  if (assets.script) {
+    html += R"(<script type="module" src="/static/app.js?)" + cache_hash + "\"></script>\n";
+  }
+  html += "</body>\n</html>\n";
   return html;
 }
 

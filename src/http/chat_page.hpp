@@ -18,8 +18,16 @@ struct PageVisitor {
   std::string cached_blocklist = "[]";  // a JSON array
 };
 
+// The parts of the built web client there are to load (static/app.js, the
+// ES module entry, and static/app.css). Without the script the page says
+// that the client is not built.
+struct WebClientAssets {
+  bool script = false;
+  bool stylesheet = false;
+};
+
 std::string render_chat_page(const config::Settings& s, const PageVisitor& visitor,
-                             const std::string& cache_hash);
+                             const std::string& cache_hash, WebClientAssets assets);
 std::string render_about_page(const config::Settings& s, std::string_view hostname);
 std::string render_logout_page();
 

@@ -6,6 +6,7 @@
 #include "http/chat_page.hpp"
 #include "http/cors.hpp"
 #include "http/responses.hpp"
+#include "http/static_handler.hpp"
 
 namespace http {
 namespace {
@@ -61,6 +62,16 @@ std::string form_value(std::string_view query, std::string_view name) {
   return {};
 }
 
+Router::Router(Backend& backend, std::shared_ptr<const StaticFiles> web)
+    : backend_(backend),
+      admin_(backend),
+      user_(backend),
+      history_(backend),
+      poll_(backend),
+      web_(web ? std::move(web) : std::make_shared<const StaticFiles>()),
+      assets_{.script = web_->find("static/app.js") != nullptr,
+              .stylesheet = web_->find("static/app.css") != nullptr} {}
+
 void Router::handle(net::Request req, const std::string& remote_ip, net::Respond respond) {
   const auto target = std::string_view(req.target());
   const auto path = target.substr(0, target.find('?'));
@@ -98,6 +109,10 @@ void Router::handle(net::Request req, const std::string& remote_ip, net::Respond
     return respond(html_response(req, render_about_page(*settings, req[bhttp::field::host])));
   }
   if (path == "/logout") return respond(html_response(req, render_logout_page()));
+  // Before the catch-all: a missing file is a 404, not a chat page.
+  if (path.starts_with("/static/") || path == "/favicon.ico") {
+    return static_file(req, path, respond);
+  }
   spdlog::info("{} {} [{}] {}", std::string(req.method_string()), std::string(path),
                visitor_ip(req, remote_ip, settings->use_x_forwarded_for),
                std::string(req[bhttp::field::user_agent]));
@@ -108,6 +123,17 @@ void Router::statistics(const net::Request& req, const net::Respond& respond) {
   backend_.statistics([head = request_head(req), respond](std::string body) {
     respond(json_response(head, bhttp::status::ok, std::move(body)));
   });
+}
+
+void Router::static_file(const net::Request& req, std::string_view path,
+                         const net::Respond& respond) {
+  const StaticFile* file = nullptr;
+  if (path == "/favicon.ico") {
+    file = web_->find("favicon.ico");
+  } else if (auto key = static_key(path.substr(std::string_view("/static/").size()))) {
+    file = web_->find(*key);
+  }
+  respond(serve_static(req, file));
 }
 
 void Router::chat_page(const net::Request& req, const net::Respond& respond) {
@@ -144,10 +170,10 @@ void Router::chat_page(const net::Request& req, const net::Respond& respond) {
   // The cached blocklist is looked up for a signed-in visitor only.
   const std::optional<std::string> sub =
       visitor.claims ? std::optional(visitor.claims->sub) : std::nullopt;
-  auto render = [head = request_head(req), settings, respond,
-                 visitor = std::move(visitor)](std::string blocklist) mutable {
+  auto render = [head = request_head(req), settings, respond, visitor = std::move(visitor),
+                 assets = assets_](std::string blocklist) mutable {
     visitor.cached_blocklist = std::move(blocklist);
-    respond(html_response(head, render_chat_page(*settings, visitor, random_cache_hash())));
+    respond(html_response(head, render_chat_page(*settings, visitor, random_cache_hash(), assets)));
   };
   if (!sub) return render("[]");
   backend_.cached_blocklist(*sub, std::move(render));
