@@ -12,6 +12,7 @@ APT_PACKAGES=(
   libspdlog-dev libfmt-dev libssl-dev libsqlitecpp-dev libsqlite3-dev
   libcurl4-openssl-dev libvips-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  chromium fonts-noto-color-emoji
 
 )
 
@@ -29,12 +30,16 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# Node packages for the end-to-end tests (ws client); only when the lock changed.
-if [ -f tests/package.json ]; then
-  stamp=tests/node_modules/.install-stamp
-  if [ ! -f "$stamp" ] || [ tests/package-lock.json -nt "$stamp" ] || [ tests/package.json -nt "$stamp" ]; then
-    echo "install-deps: npm install (tests)"
-    (cd tests && npm ci --silent --no-audit --no-fund >/dev/null 2>&1 || npm install --silent --no-audit --no-fund >/dev/null)
+# Node packages: the web client's build (web/) and the tests' clients (tests/),
+# each installed from its lock file, only when that lock changed.
+npm_install() {  # npm_install DIR
+  local dir=$1 stamp=$1/node_modules/.install-stamp
+  [ -f "$dir/package.json" ] || return 0
+  if [ ! -f "$stamp" ] || [ "$dir/package-lock.json" -nt "$stamp" ] || [ "$dir/package.json" -nt "$stamp" ]; then
+    echo "install-deps: npm ci ($dir)"
+    (cd "$dir" && npm ci --silent --no-audit --no-fund >/dev/null 2>&1 || npm install --silent --no-audit --no-fund >/dev/null)
     touch "$stamp"
   fi
-fi
+}
+npm_install web
+npm_install tests

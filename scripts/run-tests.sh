@@ -20,11 +20,22 @@ run_suite() {  # run_suite DIR LABEL SANITIZED
   BARERTC_BIN="$PWD/$dir/barertc" BARERTC_SANITIZED=$sanitized \
     node --test --test-reporter=spec --test-concurrency=2 --test-timeout=120000 \
       --test-force-exit tests/e2e/
+  echo "== browser tests ($label)"
+  BARERTC_BIN="$PWD/$dir/barertc" BARERTC_SANITIZED=$sanitized \
+    BARERTC_SCREENSHOTS="$PWD/$dir/screenshots" \
+    node --test --test-reporter=spec --test-concurrency=1 --test-timeout=180000 \
+      --test-force-exit tests/browser/
+}
+
+web() {
+  echo "== web client: type check, build, unit tests"
+  (cd web && npm run --silent build >/dev/null && npx vitest run --reporter=dot)
 }
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
+web
 build build
 run_suite build plain 0
 build build-asan -DBARERTC_SANITIZE=ON -DBARERTC_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug

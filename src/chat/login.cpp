@@ -1,4 +1,6 @@
 // `login`, and the session changes around it (protocol.md §3).
+#include <algorithm>
+
 #include "chat/relations.hpp"
 #include "chat/room.hpp"
 #include "chat/texts.hpp"
@@ -10,15 +12,22 @@ namespace {
 
 // The protocol extensions a client asked for that this server offers, as the
 // JSON strings of the `me` reply (docs/protocol-extensions.md); empty when it
-// asked for none.
+// asked for none. `typing` needs no state: the server relays typing notices to
+// everyone; granting it tells a client that sending them is welcome.
 std::string grant_extensions(Connection& c, const std::vector<std::string>& asked) {
+  static constexpr std::string_view kOffered[] = {"who-delta", "typing"};
   std::string granted;
   c.who_deltas = false;
+  std::vector<std::string_view> seen;
   for (const auto& name : asked) {
-    if (name != "who-delta" || c.who_deltas) continue;
-    c.who_deltas = true;
+    if (std::ranges::find(kOffered, name) == std::end(kOffered)) continue;
+    if (std::ranges::find(seen, name) != seen.end()) continue;
+    seen.push_back(name);
+    if (name == "who-delta") c.who_deltas = true;
     if (!granted.empty()) granted += ',';
-    granted += "\"who-delta\"";
+    granted += '"';
+    granted += name;
+    granted += '"';
   }
   return granted;
 }

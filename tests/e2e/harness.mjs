@@ -33,12 +33,14 @@ process.on('exit', () => { for (const p of running) p.kill('SIGKILL'); });
 export const SANITIZED = process.env.BARERTC_SANITIZED === '1';
 
 export class Server {
-  // options: { settings: string|null (null: no file), args: [], cwd, fileSizeBlocks }
+  // options: { settings: string|null (null: no file), args: [], cwd, fileSizeBlocks,
+  //            address (default 127.0.0.1:0, a free port) }
   static async start(options = {}) {
     const dir = options.cwd ?? fs.mkdtempSync(path.join(os.tmpdir(), 'barertc-e2e-'));
     const settings = options.settings === undefined ? settingsToml() : options.settings;
     if (settings !== null) fs.writeFileSync(path.join(dir, 'settings.toml'), settings);
-    const args = ['-address', '127.0.0.1:0', '-presence-quiet', '0', ...(options.args ?? [])];
+    const address = options.address ?? '127.0.0.1:0';
+    const args = ['-address', address, '-presence-quiet', '0', ...(options.args ?? [])];
     // fileSizeBlocks: the shell's `ulimit -f` (512-byte blocks in Debian's sh):
     // files cannot grow past it, as on a full disk.
     const proc = options.fileSizeBlocks

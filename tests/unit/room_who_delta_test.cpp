@@ -27,6 +27,19 @@ TEST(WhoDelta, LoginGrantsTheExtensionInMe) {
   EXPECT_TRUE(h.room().find(1)->who_deltas);
 }
 
+TEST(WhoDelta, TypingIsGrantedInTheClientsOrderOnce) {
+  RoomHarness h;
+  h.connect(1);
+  h.send(1,
+         R"({"action":"login","username":"ann","extensions":["typing","x","who-delta","typing"]})");
+  EXPECT_EQ(h.got(1).at(0),
+            R"({"action":"me","username":"ann","extensions":["typing","who-delta"]})");
+  h.connect(2);
+  h.send(2, R"({"action":"login","username":"bob","extensions":["typing"]})");
+  EXPECT_EQ(h.got(2).at(0), R"({"action":"me","username":"bob","extensions":["typing"]})");
+  EXPECT_FALSE(h.room().find(2)->who_deltas);
+}
+
 TEST(WhoDelta, NothingGrantedMeansTheOriginalMe) {
   RoomHarness h;
   h.connect(1);

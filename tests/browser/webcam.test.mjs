@@ -1,0 +1,69 @@
+// Webcams between two real browsers: one goes live with Chromium's fake
+// camera, the other opens it and frames arrive; a boot closes it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Person, launchBrowser, startServer } from './browser.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+// Frames are arriving when the video has a size and its clock moves on.
+async function playing(page, label) {
+  const video = page.locator(`video[aria-label="${label}"]`);
+  await video.waitFor();
+  await page.waitForFunction((l) => {
+    const v = document.querySelector(`video[aria-label="${l}"]`);
+    return v && v.videoWidth > 0 && v.currentTime > 0;
+  }, label, { timeout: 20000 });
+  const t0 = await video.evaluate((v) => v.currentTime);
+  await page.waitForFunction(([l, t]) => document.querySelector(`video[aria-label="${l}"]`).currentTime > t + 0.5, [label, t0], { timeout: 20000 });
+  return video.evaluate((v) => ({ width: v.videoWidth, height: v.videoHeight }));
+}
+
+test('a camera opened by another person streams, and a boot closes it', async () => {
+  const ann = await Person.open(browser, server.url);
+  const bob = await Person.open(browser, server.url);
+  await ann.signIn('ann');
+  await bob.signIn('bob');
+
+  await ann.page.getByRole('button', { name: 'Start my camera' }).click();
+  await ann.page.getByRole('button', { name: 'Stop my camera' }).waitFor();
+  const mine = await playing(ann.page, 'My camera');
+  assert.ok(mine.width > 0, 'my own preview plays');
+
+  await bob.page.getByRole('button', { name: "Open ann's camera" }).click();
+  const seen = await playing(bob.page, "ann's camera");
+  assert.ok(seen.width > 0 && seen.height > 0, `bob receives ann's frames (${seen.width}x${seen.height})`);
+  const bytes = await bob.page.evaluate(async () => {
+    const pcs = window.barertc.cams.describe();
+    return pcs.join(';');
+  });
+  assert.match(bytes, /ann: offerer=connected/);
+
+  // Ann sees her watcher, and boots him from the Watching tab.
+  await ann.page.getByRole('button', { name: '1 watching my camera' }).waitFor();
+  await ann.screenshot('desktop-5-webcam-broadcaster');
+  await bob.screenshot('desktop-6-webcam-viewer');
+  await ann.page.getByRole('button', { name: '1 watching my camera' }).click();
+  await ann.page.getByRole('button', { name: 'Boot bob off my camera' }).click();
+  await ann.page.getByRole('dialog').getByRole('button', { name: 'OK' }).click();
+  await bob.page.locator('video[aria-label="ann\'s camera"]').waitFor({ state: 'detached', timeout: 10000 });
+  await ann.page.getByRole('button', { name: '0 watching my camera' }).waitFor();
+
+  // Stopping the camera takes the button away from the others.
+  await ann.page.getByRole('button', { name: 'Stop my camera' }).click();
+  await bob.page.getByRole('button', { name: "Open ann's camera" }).waitFor({ state: 'detached' });
+
+  assert.deepEqual(ann.errors, []);
+  assert.deepEqual(bob.errors, []);
+  await ann.close();
+  await bob.close();
+});

@@ -1,0 +1,84 @@
+// Boots the page: reads the server's constants, creates the chat client and
+// mounts the app (frontend.md §0).
+import './styles/main.scss';
+import { createApp, watch } from 'vue';
+import App from './App.vue';
+import { readPageConfig } from './config';
+import { Chat } from './state/chat';
+import { useSettings } from './state/settings';
+import { Webcams } from './rtc/webcams';
+import { PollTransport, WsTransport, socketURL } from './net/transport';
+import { AppKey, createUi, type AppContext } from './app_context';
+import { playSound, unlockAudio } from './lib/sounds';
+import { startIdleWatch } from './lib/idle';
+
+const config = readPageConfig();
+const { settings, sounds } = useSettings();
+const chat = new Chat({
+  config,
+  settings,
+  connect: (ev, polling) => (polling ? new PollTransport(ev) : new WsTransport(socketURL(), ev)),
+  focused: () => document.hasFocus(),
+  sound: (ev) => {
+    if (!settings.muteSounds) playSound(sounds[ev]);
+  },
+  setTimer: (fn, ms) => setTimeout(fn, ms),
+  clearTimer: (t) => clearTimeout(t as number),
+});
+const cams = new Webcams(chat, settings);
+const ui = createUi();
+
+function dialog(title: string, message: string, confirm: boolean, okLabel?: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    ui.dialog = {
+      title,
+      message,
+      confirm,
+      okLabel,
+      resolve: (ok) => {
+        ui.dialog = null;
+        resolve(ok);
+      },
+    };
+  });
+}
+
+const app: AppContext = {
+  chat,
+  settings,
+  sounds,
+  cams,
+  ui,
+  confirm: (t, m, ok) => dialog(t, m, true, ok),
+  alert: (t, m) => dialog(t, m, false),
+};
+
+// The token stays in memory only: a reload of a bookmarked URL must not
+// replay it from the address bar.
+if (window.location.search) history.replaceState(null, '', window.location.pathname);
+
+// Buttons inside server HTML messages run chat text through this.
+(window as unknown as { SendMessage: (t: string) => void }).SendMessage = (t) => chat.sendText(t);
+
+function applyTheme(): void {
+  const t = settings.theme;
+  if (t === 'auto') document.documentElement.removeAttribute('data-theme');
+  else document.documentElement.setAttribute('data-theme', t);
+}
+watch(() => settings.theme, applyTheme, { immediate: true });
+
+window.addEventListener('focus', () => chat.channels.select(chat.channels.current));
+window.addEventListener('pointerdown', unlockAudio, { once: true });
+window.addEventListener('keydown', unlockAudio, { once: true });
+window.addEventListener('pagehide', () => chat.close());
+setInterval(() => (ui.now = Date.now()), 1000);
+startIdleWatch(chat);
+
+const root = createApp(App);
+root.provide(AppKey, app);
+root.mount('#app');
+
+if (config.jwtValid && config.claims.sub) chat.signIn(config.claims.sub);
+
+// For the browser tests and /debug-webrtc.
+(window as unknown as { barertc: AppContext }).barertc = app;
