@@ -122,8 +122,8 @@ std::string render_chat_page(const config::Settings& s, const PageVisitor& visit
   html += R"HTML(</title>
 <link rel="icon" href="/favicon.ico">
 )HTML";
-  if (assets.stylesheet) {
-    html += R"(<link rel="stylesheet" href="/static/app.css?)" + cache_hash + "\">\n";
+  if (!assets.stylesheet.empty()) {
+    html += R"(<link rel="stylesheet" href="/static/app.css?)" + assets.stylesheet + "\">\n";
   }
   html += R"HTML(</head>
 <body>
@@ -134,7 +134,8 @@ std::string render_chat_page(const config::Settings& s, const PageVisitor& visit
 </div>
 <div id="app"><noscript>This chat room needs JavaScript.</noscript>)HTML";
   // Inside #app: the client replaces it when it mounts.
-  if (!assets.script) html += "<p>The web client is not built: run <code>make run</code>.</p>";
+  if (assets.script.empty())
+    html += "<p>The web client is not built: run <code>make run</code>.</p>";
   html += R"HTML(</div>
 <script type="text/javascript">
 )HTML";
@@ -148,8 +149,8 @@ std::string render_chat_page(const config::Settings& s, const PageVisitor& visit
 )HTML";
   // A module script is deferred: it runs once the document is parsed, after
   // the classic script above has defined the constants.
-  if (assets.script) {
-    html += R"(<script type="module" src="/static/app.js?)" + cache_hash + "\"></script>\n";
+  if (!assets.script.empty()) {
+    html += R"(<script type="module" src="/static/app.js?)" + assets.script + "\"></script>\n";
   }
   html += "</body>\n</html>\n";
   return html;

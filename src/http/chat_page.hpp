@@ -21,9 +21,12 @@ struct PageVisitor {
 // The parts of the built web client there are to load (static/app.js, the
 // ES module entry, and static/app.css). Without the script the page says
 // that the client is not built.
+// The web client's entry files, each named by a version string made from its
+// content (empty: the file is absent). The version goes in the URL's query, so
+// a browser keeps its cached copy until the file really changes.
 struct WebClientAssets {
-  bool script = false;
-  bool stylesheet = false;
+  std::string script;
+  std::string stylesheet;
 };
 
 std::string render_chat_page(const config::Settings& s, const PageVisitor& visitor,

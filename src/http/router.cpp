@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cctype>
+
 #include "auth/jwt.hpp"
 #include "http/chat_page.hpp"
 #include "http/cors.hpp"
@@ -46,6 +48,17 @@ std::string visitor_ip(const net::Request& req, const std::string& remote, bool 
   return fwd.empty() ? remote : std::string(fwd);
 }
 
+// The file's ETag without its quotes, shortened: enough to tell builds apart.
+std::string asset_version(const StaticFiles& web, std::string_view key) {
+  const auto* f = web.find(key);
+  if (!f) return {};
+  std::string v;
+  for (char c : f->plain.etag) {
+    if (std::isalnum(static_cast<unsigned char>(c))) v += c;
+  }
+  return v.substr(0, 16);
+}
+
 }  // namespace
 
 std::string form_value(std::string_view query, std::string_view name) {
@@ -69,8 +82,8 @@ Router::Router(Backend& backend, std::shared_ptr<const StaticFiles> web)
       history_(backend),
       poll_(backend),
       web_(web ? std::move(web) : std::make_shared<const StaticFiles>()),
-      assets_{.script = web_->find("static/app.js") != nullptr,
-              .stylesheet = web_->find("static/app.css") != nullptr} {}
+      assets_{.script = asset_version(*web_, "static/app.js"),
+              .stylesheet = asset_version(*web_, "static/app.css")} {}
 
 void Router::handle(net::Request req, const std::string& remote_ip, net::Respond respond) {
   const auto target = std::string_view(req.target());

@@ -64,6 +64,7 @@ export class Chat {
   private timer: unknown = null;
   private gotMe = false;
   private refused = '';
+  private lastNotice = '';
   private lastTypingSent = 0;
 
   constructor(private deps: ChatDeps) {
@@ -109,6 +110,7 @@ export class Chat {
     this.state.phase = phase;
     this.gotMe = false;
     this.refused = '';
+    this.lastNotice = '';
     this.transport?.close();
     this.transport = this.deps.connect(
       {
@@ -220,9 +222,10 @@ export class Chat {
       case 'error':
         return this.onError(f);
       case 'disconnect':
-        this.refused ||= this.gotMe ? 'You have been signed out of the chat room.' : this.refused;
+        // The server's last notice (a kick, a ban, a login elsewhere) is the reason.
+        this.refused ||= this.lastNotice || 'You have been signed out of the chat room.';
         this.state.phase = 'ended';
-        this.state.connectionNote = this.refused || 'You have been signed out of the chat room.';
+        this.state.connectionNote = this.refused;
         return;
       case 'ping':
         if (f.jwt) this.state.jwt = f.jwt;
@@ -357,6 +360,7 @@ export class Chat {
 
   private onError(f: Frame): void {
     const text = f.message ?? '';
+    this.lastNotice = text.replace(/<[^>]*>/g, '');
     if (!this.gotMe && this.state.phase !== 'online') {
       this.refused = text.replace(/<[^>]*>/g, '');
       this.transport?.close();
