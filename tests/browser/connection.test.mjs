@@ -93,3 +93,24 @@ test('after the server restarts, the page reconnects and keeps the text being ty
     await server.stop();
   }
 });
+
+test('the polling transport chats like a WebSocket', async () => {
+  const server = await startServer();
+  try {
+    const p = await Person.open(browser, server.url);
+    await p.page.evaluate(() => localStorage.setItem('usePolling', 'true'));
+    await p.page.reload();
+    await p.signIn('poller');
+    const ws = await server.guest('socketeer');
+    await p.say('hello from polling');
+    const m = await ws.next('message');
+    assert.equal(m.username, 'poller');
+    ws.send({ action: 'message', channel: 'lobby', message: 'hello back' });
+    await p.history().getByText('hello back').waitFor({ timeout: 15000 });
+    assert.equal(await p.page.evaluate(() => performance.getEntriesByType('resource').some((r) => r.name.includes('/ws'))), false);
+    assert.deepEqual(p.errors, []);
+    await p.close();
+  } finally {
+    await server.stop();
+  }
+});

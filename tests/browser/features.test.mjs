@@ -68,6 +68,14 @@ test('pictures, reactions, take-back and typing between two people', async () =>
   await ann.page.getByRole('dialog').getByRole('button', { name: 'OK' }).click();
   await line.waitFor({ state: 'detached' });
 
+  // @-mentions are offered from the who list, and chosen with the keyboard.
+  await ann.composer().pressSequentially('thanks @pic_b');
+  await ann.page.getByRole('option', { name: '@pic_bob' }).waitFor();
+  await ann.composer().press('Enter');
+  assert.equal(await ann.composer().inputValue(), 'thanks @pic_bob ');
+  await ann.composer().press('Enter');
+  await bob.history().locator('mark.mention', { hasText: '@pic_bob' }).waitFor();
+
   // Typing in a DM shows on the other side, and a sent message clears it.
   await ann.page.getByRole('button', { name: 'Message pic_bob' }).click();
   await bob.page.getByRole('button', { name: 'Message pic_ann' }).click();

@@ -2,12 +2,12 @@
 // camera, the other opens it and frames arrive; a boot closes it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Person, launchBrowser, startServer } from './browser.mjs';
+import { Person, launchBrowser, startServer, settingsToml } from './browser.mjs';
 
 let server;
 let browser;
 before(async () => {
-  server = await startServer();
+  server = await startServer({ settings: settingsToml('PermitNSFW = true') });
   browser = await launchBrowser();
 });
 after(async () => {
@@ -66,4 +66,35 @@ test('a camera opened by another person streams, and a boot closes it', async ()
   assert.deepEqual(bob.errors, []);
   await ann.close();
   await bob.close();
+});
+
+test('several cameras at once, with the warning before an Explicit one', async () => {
+  const [cat, dan, eve] = await Promise.all([0, 1, 2].map(() => Person.open(browser, server.url)));
+  await cat.signIn('cat');
+  await dan.signIn('dan');
+  await eve.signIn('eve');
+  await cat.page.getByRole('button', { name: 'Start my camera' }).click();
+  await dan.page.getByRole('button', { name: 'Start my camera' }).click();
+  await dan.page.getByRole('button', { name: 'Explicit' }).click();
+  await eve.page.waitForFunction(() => (window.barertc.chat.lookup('dan')?.video & 3) === 3);
+
+  await eve.page.getByRole('button', { name: "Open cat's camera" }).click();
+  await eve.page.getByRole('button', { name: "Open dan's camera" }).click();
+  const warning = eve.page.getByRole('dialog', { name: 'This camera is Explicit' });
+  await warning.getByRole('button', { name: 'Open the camera' }).click();
+  const [a, b] = await Promise.all([playing(eve.page, "cat's camera"), playing(eve.page, "dan's camera")]);
+  assert.ok(a.width > 0 && b.width > 0);
+  assert.equal(await eve.page.locator('video').count(), 2);
+
+  // Closing one leaves the other playing.
+  await eve.page.getByRole('button', { name: "Close cat's camera" }).click();
+  await eve.page.locator('video[aria-label="cat\'s camera"]').waitFor({ state: 'detached' });
+  await playing(eve.page, "dan's camera");
+  await dan.page.getByRole('button', { name: '1 watching my camera' }).waitFor();
+  await cat.page.getByRole('button', { name: '0 watching my camera' }).waitFor();
+
+  for (const p of [cat, dan, eve]) {
+    assert.deepEqual(p.errors, []);
+    await p.close();
+  }
 });

@@ -12,6 +12,7 @@ export interface Dialog {
   message: string;
   confirm?: boolean;
   okLabel?: string;
+  checkbox?: { label: string; checked: boolean };
   resolve(ok: boolean): void;
 }
 
@@ -40,6 +41,8 @@ export interface AppContext {
   ui: Ui;
   confirm(title: string, message: string, okLabel?: string): Promise<boolean>;
   alert(title: string, message: string): Promise<boolean>;
+  // Opens someone's camera, after the Explicit warning when theirs is red.
+  openCamera(name: string): Promise<void>;
 }
 
 export const AppKey: InjectionKey<AppContext> = Symbol('barertc');

@@ -11,6 +11,7 @@ import { PollTransport, WsTransport, socketURL } from './net/transport';
 import { AppKey, createUi, type AppContext } from './app_context';
 import { playSound, unlockAudio } from './lib/sounds';
 import { startIdleWatch } from './lib/idle';
+import { Video } from './protocol/types';
 
 const config = readPageConfig();
 const { settings, sounds } = useSettings();
@@ -28,19 +29,45 @@ const chat = new Chat({
 const cams = new Webcams(chat, settings);
 const ui = createUi();
 
-function dialog(title: string, message: string, confirm: boolean, okLabel?: string): Promise<boolean> {
+function dialog(
+  title: string,
+  message: string,
+  confirm: boolean,
+  okLabel?: string,
+  checkbox?: { label: string; checked: boolean },
+): Promise<boolean> {
   return new Promise((resolve) => {
     ui.dialog = {
       title,
       message,
       confirm,
       okLabel,
+      checkbox,
       resolve: (ok) => {
         ui.dialog = null;
         resolve(ok);
       },
     };
   });
+}
+
+const SkipNsfwKey = 'skip-nsfw-modal';
+
+async function openCamera(name: string): Promise<void> {
+  const red = ((chat.lookup(name)?.video ?? 0) & Video.NSFW) !== 0;
+  if (red && localStorage.getItem(SkipNsfwKey) !== 'true' && !cams.remote(name)?.stream) {
+    const checkbox = { label: "Don't show this warning again", checked: false };
+    const ok = await dialog(
+      'This camera is Explicit',
+      `${name} has marked their camera as Explicit: it may show nudity or sexual content. Open it anyway?`,
+      true,
+      'Open the camera',
+      checkbox,
+    );
+    if (!ok) return;
+    if (checkbox.checked) localStorage.setItem(SkipNsfwKey, 'true');
+  }
+  cams.open(name);
 }
 
 const app: AppContext = {
@@ -51,6 +78,7 @@ const app: AppContext = {
   ui,
   confirm: (t, m, ok) => dialog(t, m, true, ok),
   alert: (t, m) => dialog(t, m, false),
+  openCamera,
 };
 
 // The token stays in memory only: a reload of a bookmarked URL must not

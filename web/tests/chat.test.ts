@@ -171,3 +171,23 @@ describe('messages', () => {
     expect(h.chat.channels.get('offtopic')!.lines.map((l) => l.msgID)).toEqual([3, 4, 5]);
   });
 });
+
+describe('the Explicit nudge', () => {
+  it('tells a blue camera with two viewers, and nobody else', () => {
+    const h = harness();
+    h.login('alice');
+    const lines = () => h.chat.channels.get('lobby')!.lines.filter((l) => l.html.includes('Explicit')).length;
+    h.serve({ action: 'react', msgID: -451, username: 'x', message: 'alice' });
+    expect(lines()).toBe(0); // not on camera
+    h.chat.state.video = 1;
+    h.serve({ action: 'watch', username: 'v1' });
+    h.serve({ action: 'react', msgID: -451, username: 'x', message: 'alice' });
+    expect(lines()).toBe(0); // one viewer
+    h.serve({ action: 'watch', username: 'v2' });
+    h.serve({ action: 'react', msgID: -451, username: 'x', message: 'bob' });
+    expect(lines()).toBe(0); // about someone else
+    h.serve({ action: 'react', msgID: -451, username: 'x', message: 'alice' });
+    expect(lines()).toBe(1);
+    expect(h.chat.reactions.size).toBe(0);
+  });
+});

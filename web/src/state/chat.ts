@@ -343,9 +343,7 @@ export class Chat {
 
   private onReact(f: Frame): void {
     if (typeof f.msgID !== 'number' || !f.message || !f.username) return;
-    if (f.msgID === -451) {
-      return; // the NSFW nudge: the server answers it with a notice of its own
-    }
+    if (f.msgID === -451) return this.onNudge(f.message);
     let byEmoji = this.reactions.get(f.msgID);
     if (!byEmoji) {
       byEmoji = new Map();
@@ -356,6 +354,20 @@ export class Chat {
     if (next.length) byEmoji.set(f.message, next);
     else byEmoji.delete(f.message);
     if (!byEmoji.size) this.reactions.delete(f.msgID);
+  }
+
+  // Viewers of my blue camera think it should be marked Explicit (frontend.md
+  // §5.8): worth a word only when more than one person is watching.
+  private onNudge(target: string): void {
+    const v = this.state.video;
+    if (target !== this.state.username || !(v & Video.Active) || v & Video.NSFW) return;
+    if (this.watchers.size < 2) return;
+    this.channels.add(
+      serverLine(
+        this.channels.current,
+        'Your webcam is hot! Some of your viewers think it should be marked Explicit: if it is, please click the <strong>Explicit</strong> button at the top of the page.',
+      ),
+    );
   }
 
   private onError(f: Frame): void {
@@ -469,6 +481,15 @@ export class Chat {
 
   react(msgID: number, emoji: string): void {
     this.send({ action: 'react', msgID, message: emoji });
+  }
+
+  // Pictures are for channels that permit them, and for DMs with an operator
+  // on either side (frontend.md §8).
+  canUpload(): boolean {
+    if (this.state.rules.IsNoImageRule) return false;
+    const id = this.channels.current;
+    if (isDM(id)) return this.isOp || this.lookup(dmName(id))?.op === true;
+    return this.deps.config.channels.find((c) => c.ID === id)?.PermitPhotos === true;
   }
 
   sendFile(name: string, bytes: Uint8Array): void {
