@@ -300,3 +300,10 @@ export function signJwt(claims, { secret = SECRET, header = { alg: 'HS256', typ:
 export const chatServerError = (message, channel) =>
   channel ? { action: 'error', channel, username: 'ChatServer', message }
     : { action: 'error', username: 'ChatServer', message };
+
+// The value of `const NAME = VALUE;` in the chat page's inline script.
+export function pageConstant(page, name) {
+  const m = page.match(new RegExp(`const ${name} = (.*);\\n`));
+  if (!m) throw new Error(`no constant ${name} in the page`);
+  return JSON.parse(m[1]);
+}

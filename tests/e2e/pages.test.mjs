@@ -1,14 +1,7 @@
 // The chat page and its template constants, the JWT gate, /about and /logout.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Server, settingsToml, signJwt } from './harness.mjs';
-
-// The value of `const NAME = VALUE;` in the page's inline script.
-function constant(page, name) {
-  const m = page.match(new RegExp(`const ${name} = (.*);\\n`));
-  assert.ok(m, `no constant ${name}`);
-  return JSON.parse(m[1]);
-}
+import { Server, settingsToml, signJwt, pageConstant as constant } from './harness.mjs';
 
 describe('chat page', () => {
   let server;

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
-import { API_KEY, BIN, Server, rawExchange } from './harness.mjs';
+import { API_KEY, BIN, Server, rawExchange, pageConstant as constant } from './harness.mjs';
 
 const APP_JS = 'export const greeting = "hello from app.js";\n'.repeat(40);
 
@@ -61,13 +61,6 @@ function get(port, target, { method = 'GET', headers = {} } = {}) {
     req.on('error', () => resolve({ status: 0, headers: {}, body: Buffer.alloc(0) }));
     req.end();
   });
-}
-
-// The value of `const NAME = VALUE;` in the page's inline script.
-function constant(page, name) {
-  const m = page.match(new RegExp(`const ${name} = (.*);\\n`));
-  assert.ok(m, `no constant ${name}`);
-  return JSON.parse(m[1]);
 }
 
 describe('web client files', () => {
