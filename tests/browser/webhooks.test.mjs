@@ -67,6 +67,8 @@ test('reporting a message reaches the website, and the reporter is told', async 
   assert.equal(body.Report.Comment, 'please look');
   assert.equal(body.Report.Reason, 'It is abusive (racist, homophobic, etc.)');
   await ann.history().getByText('Your report has been delivered successfully.').waitFor();
+  await line.hover();
+  await line.getByRole('button', { name: 'Reported: report again' }).waitFor();
   assert.deepEqual(ann.errors, []);
   await ann.close();
   await bob.close();

@@ -57,6 +57,8 @@ export class Chat {
   readonly watchers = reactive(new Set<string>());
   readonly typing = reactive(new Map<string, number>());
   readonly reactions = reactive(new Map<number, Map<string, string[]>>());
+  readonly reported = reactive(new Set<number>()); // line keys
+
   rtc: RtcListener | null = null;
 
   private transport: Transport | null = null;
@@ -528,6 +530,7 @@ export class Chat {
   }
 
   report(line: Line, reason: string, comment: string): void {
+    this.reported.add(line.key);
     this.send({
       action: 'report',
       channel: line.channel,
