@@ -98,3 +98,25 @@ test('several cameras at once, with the warning before an Explicit one', async (
     await p.close();
   }
 });
+
+test('two people on camera open each other at the same moment', async () => {
+  const [fay, gus] = await Promise.all([0, 1].map(() => Person.open(browser, server.url)));
+  await fay.signIn('fay');
+  await gus.signIn('gus');
+  for (const p of [fay, gus]) await p.page.getByRole('button', { name: 'Start my camera' }).click();
+  await fay.page.getByRole('button', { name: "Open gus's camera" }).waitFor();
+  await gus.page.getByRole('button', { name: "Open fay's camera" }).waitFor();
+  // Both requests cross on the wire: each side has an offering and an
+  // answering connection to the other, and signals must reach the right one.
+  await Promise.all([
+    fay.page.getByRole('button', { name: "Open gus's camera" }).click(),
+    gus.page.getByRole('button', { name: "Open fay's camera" }).click(),
+  ]);
+  await Promise.all([playing(fay.page, "gus's camera"), playing(gus.page, "fay's camera")]);
+  await fay.page.getByRole('button', { name: '1 watching my camera' }).waitFor();
+  await gus.page.getByRole('button', { name: '1 watching my camera' }).waitFor();
+  for (const p of [fay, gus]) {
+    assert.deepEqual(p.errors, []);
+    await p.close();
+  }
+});

@@ -40,6 +40,7 @@ export class Webcams implements RtcListener {
   private expresslyClosed = new Set<string>();
   private dark = new DarkVideoWatch(() => this.tooDark());
   private autoStarted = false;
+  private remoteUfrag = new WeakMap<RTCPeerConnection, string>();
 
   constructor(
     private chat: Chat,
@@ -386,11 +387,17 @@ export class Webcams implements RtcListener {
     }
   }
 
+  // Two people who watch each other have two connections between them: an
+  // offer is for the one where I answer, an answer for the one where I offer.
   private async onSdp(name: string, json: string): Promise<void> {
-    const pc = this.peers.get(name)?.connecting;
-    if (!pc || !json) return;
+    const p = this.peers.get(name);
+    if (!p || !json) return;
     try {
       const desc = JSON.parse(json) as RTCSessionDescriptionInit;
+      const pc = (desc.type === 'offer' ? p.answerer : p.offerer) ?? p.connecting;
+      if (!pc) return;
+      const ufrag = /a=ice-ufrag:(\S+)/.exec(desc.sdp ?? '')?.[1];
+      if (ufrag) this.remoteUfrag.set(pc, ufrag);
       await pc.setRemoteDescription(desc);
       if (desc.type === 'offer') {
         await pc.setLocalDescription(await pc.createAnswer());
@@ -401,11 +408,16 @@ export class Webcams implements RtcListener {
     }
   }
 
+  // A candidate names its ICE session (usernameFragment): it belongs to the
+  // connection whose remote description has that ufrag.
   private async onCandidate(name: string, json: string): Promise<void> {
-    const pc = this.peers.get(name)?.connecting;
-    if (!pc || !json) return;
+    const p = this.peers.get(name);
+    if (!p || !json) return;
     try {
-      await pc.addIceCandidate(JSON.parse(json) as RTCIceCandidateInit);
+      const cand = JSON.parse(json) as RTCIceCandidateInit;
+      const byUfrag = [p.offerer, p.answerer].find((pc) => pc && this.remoteUfrag.get(pc) === cand.usernameFragment);
+      const pc = byUfrag ?? p.connecting;
+      if (pc) await pc.addIceCandidate(cand);
     } catch (e) {
       this.chat.note(`Bad video candidate from ${name}: ${String(e)}`, 'debug');
     }
