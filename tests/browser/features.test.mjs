@@ -168,3 +168,35 @@ test('keyboard only: sign in, open a DM, change a setting that survives a reload
   await p.close();
   await server.leave([other]);
 });
+
+test('a who list of 2,000 people draws only the rows in view, and follows deltas', async () => {
+  const p = await Person.open(browser, server.url);
+  await p.signIn('big_viewer');
+  await p.page.evaluate(() => {
+    const whoList = [];
+    for (let i = 0; i < 2000; ++i) {
+      whoList.push({ username: `user${String(i).padStart(4, '0')}`, status: 'online', video: i % 7 === 0 ? 1 : 0, loginAt: 1, op: false });
+    }
+    window.barertc.chat.handle({ action: 'who', whoList });
+  });
+  const list = p.page.getByRole('list', { name: 'People online' });
+  await p.page.getByRole('tab', { name: 'Online (2000)' }).waitFor();
+  const rows = await list.getByRole('listitem').count();
+  assert.ok(rows > 5 && rows < 80, `${rows} rows in the DOM`);
+
+  // Scrolling to the end brings the last people into the DOM.
+  await list.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await p.page.getByRole('button', { name: 'Message user1999' }).waitFor();
+
+  // A delta: one leaves, one arrives at the end; the count follows.
+  await p.page.evaluate(() => window.barertc.chat.handle({
+    action: 'who-delta', remove: ['user1999'], set: [{ username: 'zz_new', status: 'online', video: 0, loginAt: 2, op: false }],
+  }));
+  await p.page.getByRole('button', { name: 'Message zz_new' }).waitFor();
+  assert.equal(await p.page.getByRole('button', { name: 'Message user1999' }).count(), 0);
+  await p.page.getByLabel('Find someone').fill('user0007');
+  await p.page.getByRole('button', { name: "Open user0007's camera" }).waitFor();
+  assert.equal(await list.getByRole('listitem').count(), 1);
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
