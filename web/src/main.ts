@@ -11,6 +11,7 @@ import { PollTransport, WsTransport, socketURL } from './net/transport';
 import { AppKey, createUi, type AppContext } from './app_context';
 import { playSound, unlockAudio } from './lib/sounds';
 import { startIdleWatch } from './lib/idle';
+import { warmUpFormats } from './lib/format';
 import { Video } from './protocol/types';
 
 const config = readPageConfig();
@@ -96,8 +97,11 @@ function applyTheme(): void {
 watch(() => settings.theme, applyTheme, { immediate: true });
 
 window.addEventListener('focus', () => chat.channels.select(chat.channels.current));
-window.addEventListener('pointerdown', unlockAudio, { once: true });
-window.addEventListener('keydown', unlockAudio, { once: true });
+// Audio may start once the page had a user gesture (sticky activation), so
+// the context is made just after the first one, not inside its handler.
+const unlockSoon = () => setTimeout(unlockAudio, 0);
+window.addEventListener('pointerdown', unlockSoon, { once: true });
+window.addEventListener('keydown', unlockSoon, { once: true });
 window.addEventListener('pagehide', () => chat.close());
 setInterval(() => (ui.now = Date.now()), 1000);
 startIdleWatch(chat);
@@ -105,6 +109,7 @@ startIdleWatch(chat);
 const root = createApp(App);
 root.provide(AppKey, app);
 root.mount('#app');
+(window.requestIdleCallback ?? setTimeout)(() => warmUpFormats());
 
 if (config.jwtValid && config.claims.sub) chat.signIn(config.claims.sub);
 

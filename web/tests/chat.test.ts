@@ -191,3 +191,22 @@ describe('the Explicit nudge', () => {
     expect(h.chat.reactions.size).toBe(0);
   });
 });
+
+describe('who-list reactivity', () => {
+  it('reading one person re-runs only when that person changes', async () => {
+    const { watchEffect } = await import('vue');
+    const h = harness();
+    h.login('alice');
+    const entry = (username: string, video = 0) => ({ username, status: 'online', video, loginAt: 1, op: false });
+    h.serve({ action: 'who', whoList: [entry('alice'), entry('bob')] });
+    let runs = 0;
+    const stop = watchEffect(() => { void h.chat.lookup('alice'); void h.chat.isOp; runs++; }, { flush: 'sync' });
+    const base = runs;
+    h.serve({ action: 'who-delta', set: [entry('bob', 1)] });
+    h.serve({ action: 'who', whoList: [entry('alice'), entry('bob', 1), entry('carol')] });
+    expect(runs).toBe(base);
+    h.serve({ action: 'who-delta', set: [entry('alice', 1)] });
+    expect(runs).toBe(base + 1);
+    stop();
+  });
+});

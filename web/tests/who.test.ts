@@ -78,3 +78,30 @@ describe('sorting and filtering the who list', () => {
     expect(filterWho(l, '')).toBe(l);
   });
 });
+
+describe('WhoRoster keeps what did not change', () => {
+  it('a full list equal to the held one changes nothing and keeps the objects', () => {
+    const r = new WhoRoster();
+    r.replace([e('alice'), e('bob')]);
+    const before = r.list;
+    const alice = r.get('alice');
+    const change = r.replace([e('bob'), e('alice')]);
+    expect(change).toEqual({ changed: [], removed: [] });
+    expect(r.list).toBe(before);
+    expect(r.get('alice')).toBe(alice);
+  });
+  it('a full list with one difference reports that one, and keeps the others', () => {
+    const r = new WhoRoster();
+    r.replace([e('alice'), e('bob'), e('carol')]);
+    const alice = r.get('alice');
+    const change = r.replace([e('alice'), e('bob', { status: 'away' }), e('dave')]);
+    expect(change).toEqual({ changed: ['bob', 'dave'], removed: ['carol'] });
+    expect(r.get('alice')).toBe(alice);
+    expect(names(r.list)).toEqual(['alice', 'bob', 'dave']);
+  });
+  it('a delta that repeats the held entry changes nothing', () => {
+    const r = new WhoRoster();
+    r.replace([e('alice')]);
+    expect(r.applyDelta([e('alice')], ['nobody'])).toEqual({ changed: [], removed: [] });
+  });
+});

@@ -1,11 +1,11 @@
 // The chat client's state and its protocol logic: frames in, state changes and
 // frames out. No DOM here, so the unit tests drive it with a fake transport.
-import { reactive, shallowRef, markRaw } from 'vue';
+import { reactive, shallowReactive, shallowRef, markRaw, computed } from 'vue';
 import type { PageConfig } from '../config';
 import { ChatServer, Video, WantedExtensions, type Frame, type WhoEntry } from '../protocol/types';
 import type { Transport, TransportEvents } from '../net/transport';
 import { reconnectDelay } from '../net/backoff';
-import { WhoRoster } from './who';
+import { WhoRoster, type RosterChange } from './who';
 import { clientLine, makeLine, parseTimestamp, serverLine, escapeHtml, type Line } from './lines';
 import { mentions } from '../lib/mentions';
 import type { Settings, SoundEvent } from './settings';
@@ -50,6 +50,10 @@ export class Chat {
   readonly channels: ChannelStore;
   readonly who = shallowRef<readonly WhoEntry[]>([]);
   readonly roster = markRaw(new WhoRoster());
+  // One reactive slot per name: a component that reads one person's entry
+  // re-renders when that person changes, not when anyone does.
+  private readonly entries = shallowReactive(new Map<string, WhoEntry>());
+  private readonly me = computed(() => this.entries.get(this.state.username));
   readonly muted = reactive(new Set<string>());
   readonly booted = reactive(new Set<string>());
   readonly invited = reactive(new Set<string>());
@@ -81,15 +85,14 @@ export class Chat {
     return this.deps.config;
   }
   get isOp(): boolean {
-    return this.deps.config.claims.op === true || this.lookup(this.state.username)?.op === true;
+    return this.deps.config.claims.op === true || this.me.value?.op === true;
   }
   get isVIP(): boolean {
-    return this.deps.config.claims.vip === true || this.lookup(this.state.username)?.vip === true;
+    return this.deps.config.claims.vip === true || this.me.value?.vip === true;
   }
   // A who-list entry, read so that a component re-renders when the list changes.
   lookup(name: string): WhoEntry | undefined {
-    void this.who.value;
-    return this.roster.get(name);
+    return this.entries.get(name);
   }
   online(name: string): boolean {
     return this.lookup(name) !== undefined;
@@ -201,11 +204,9 @@ export class Chat {
       case 'me':
         return this.onMe(f);
       case 'who':
-        this.roster.replace(f.whoList);
-        return this.whoChanged();
+        return this.whoChanged(this.roster.replace(f.whoList));
       case 'who-delta':
-        this.roster.applyDelta(f.set, f.remove);
-        return this.whoChanged();
+        return this.whoChanged(this.roster.applyDelta(f.set, f.remove));
       case 'message':
         return this.onMessage(f);
       case 'echo':
@@ -280,14 +281,16 @@ export class Chat {
     this.rtc?.frame(f);
   }
 
-  private whoChanged(): void {
+  private whoChanged(change: RosterChange): void {
+    if (!change.changed.length && !change.removed.length) return;
+    for (const name of change.removed) this.entries.delete(name);
+    for (const name of change.changed) this.entries.set(name, this.roster.get(name)!);
     this.who.value = this.roster.list;
     this.rtc?.whoChanged();
   }
 
   private clearWho(): void {
-    this.roster.clear();
-    this.who.value = this.roster.list;
+    this.whoChanged(this.roster.clear());
   }
 
   private onMessage(f: Frame, fromEcho = false): void {

@@ -1,6 +1,9 @@
 // The who-is-online roster: full lists replace it, `who-delta` frames patch it
 // (docs/protocol-extensions.md). Kept as a Map plus an array sorted the way
 // the server sorts (byte-wise by username), rebuilt only for what changed.
+//
+// An entry equal to the one held keeps the held object, so a full list that
+// changes one person re-renders one row, not two thousand.
 import type { WhoEntry } from '../protocol/types';
 
 function byteCompare(a: string, b: string): number {
@@ -17,6 +20,18 @@ function lowerBound(list: WhoEntry[], name: string): number {
     else hi = mid;
   }
   return lo;
+}
+
+const Fields = ['username', 'nickname', 'status', 'video', 'dnd', 'loginAt', 'op', 'vip', 'avatar', 'profileURL', 'emoji', 'gender'] as const;
+
+export function sameEntry(a: WhoEntry | undefined, b: WhoEntry): boolean {
+  return a !== undefined && Fields.every((f) => a[f] === b[f]);
+}
+
+// What an update changed: names whose entry is new or different, and names gone.
+export interface RosterChange {
+  changed: string[];
+  removed: string[];
 }
 
 export class WhoRoster {
@@ -36,34 +51,50 @@ export class WhoRoster {
     return this.byName.has(name);
   }
 
-  replace(entries: WhoEntry[] | undefined): void {
-    this.byName.clear();
+  replace(entries: WhoEntry[] | undefined): RosterChange {
+    const next = new Map<string, WhoEntry>();
+    const changed: string[] = [];
     for (const e of entries ?? []) {
-      if (e && typeof e.username === 'string') this.byName.set(e.username, e);
+      if (!e || typeof e.username !== 'string') continue;
+      const held = this.byName.get(e.username);
+      if (sameEntry(held, e)) next.set(e.username, held!);
+      else {
+        next.set(e.username, e);
+        changed.push(e.username);
+      }
     }
-    this.sorted = [...this.byName.values()].sort((a, b) => byteCompare(a.username, b.username));
+    const removed = [...this.byName.keys()].filter((n) => !next.has(n));
+    if (changed.length || removed.length) {
+      this.byName = next;
+      this.sorted = [...next.values()].sort((a, b) => byteCompare(a.username, b.username));
+    }
+    return { changed, removed };
   }
 
   // Returns a new array (so a shallow ref sees the change); the work is
   // O(k log n) searches plus one copy, not a sort of the whole list.
-  applyDelta(set: WhoEntry[] | undefined, remove: string[] | undefined): void {
+  applyDelta(set: WhoEntry[] | undefined, remove: string[] | undefined): RosterChange {
     const next = this.sorted.slice();
+    const change: RosterChange = { changed: [], removed: [] };
     for (const name of remove ?? []) {
       if (!this.byName.delete(name)) continue;
       const i = lowerBound(next, name);
       if (next[i]?.username === name) next.splice(i, 1);
+      change.removed.push(name);
     }
     for (const e of set ?? []) {
-      if (!e || typeof e.username !== 'string') continue;
+      if (!e || typeof e.username !== 'string' || sameEntry(this.byName.get(e.username), e)) continue;
       const i = lowerBound(next, e.username);
       if (next[i]?.username === e.username) next[i] = e;
       else next.splice(i, 0, e);
       this.byName.set(e.username, e);
+      change.changed.push(e.username);
     }
-    this.sorted = next;
+    if (change.changed.length || change.removed.length) this.sorted = next;
+    return change;
   }
 
-  clear(): void {
-    this.replace([]);
+  clear(): RosterChange {
+    return this.replace([]);
   }
 }
