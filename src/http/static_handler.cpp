@@ -6,13 +6,6 @@
 namespace http {
 namespace {
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  c = util::ascii_lower(c);
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
 // One path segment, decoded; nullopt for anything that could name another
 // place than a file below /static/ (or that no built file is called).
 std::optional<std::string> decode_segment(std::string_view raw) {
@@ -21,7 +14,7 @@ std::optional<std::string> decode_segment(std::string_view raw) {
     char c = raw[i];
     if (c == '%') {
       if (i + 2 >= raw.size()) return std::nullopt;
-      const int hi = hex_digit(raw[i + 1]), lo = hex_digit(raw[i + 2]);
+      const int hi = util::hex_digit(raw[i + 1]), lo = util::hex_digit(raw[i + 2]);
       if (hi < 0 || lo < 0) return std::nullopt;
       c = static_cast<char>(hi * 16 + lo);
       i += 2;
