@@ -277,7 +277,7 @@ export class Webcams implements RtcListener {
       case 'ping':
         return this.enforceJwtRules();
       case 'me':
-        return this.publishIfForced(f);
+        return this.onMe(f);
     }
   }
 
@@ -301,7 +301,9 @@ export class Webcams implements RtcListener {
     this.chat.watchers.clear();
   }
 
-  private publishIfForced(f: Frame): void {
+  // After each `me`: the camera the person asked to start on login, and an
+  // Explicit mark the server forced on it.
+  private onMe(f: Frame): void {
     if (!this.autoStarted && this.settings.videoAutoShare) {
       this.autoStarted = true;
       void this.start();

@@ -87,7 +87,7 @@ export class ChannelStore {
     return ch;
   }
 
-  ensureDM(partner: string, _firstMsgID?: number): Channel {
+  ensureDM(partner: string): Channel {
     const id = `@${partner}`;
     return this.byID.get(id) ?? this.create(id, partner, false);
   }

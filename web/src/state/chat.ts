@@ -6,7 +6,7 @@ import { ChatServer, Video, WantedExtensions, type Frame, type WhoEntry } from '
 import type { Transport, TransportEvents } from '../net/transport';
 import { reconnectDelay } from '../net/backoff';
 import { WhoRoster, type RosterChange } from './who';
-import { clientLine, makeLine, parseTimestamp, serverLine, escapeHtml, type Line } from './lines';
+import { clientLine, makeLine, parseTimestamp, serverLine, escapeHtml, stripTags, type Line } from './lines';
 import { mentions } from '../lib/mentions';
 import type { Settings, SoundEvent } from './settings';
 import { ChannelStore, isDM, dmName } from './channels';
@@ -90,7 +90,7 @@ export class Chat {
   get isVIP(): boolean {
     return this.deps.config.claims.vip === true || this.me.value?.vip === true;
   }
-  // A who-list entry, read so that a component re-renders when the list changes.
+  // A who-list entry; a component that reads it re-renders when that person changes.
   lookup(name: string): WhoEntry | undefined {
     return this.entries.get(name);
   }
@@ -316,7 +316,7 @@ export class Chat {
     if (from && this.typing.has(from)) this.typing.delete(from);
   }
 
-  // The booted user is not told (frontend.md §3): such lines go to the debug log.
+  // The booted user is not told (frontend.md §3): such lines are not shown.
   private isBootNotice(f: Frame): boolean {
     const t = f.message ?? '';
     return (
@@ -377,9 +377,9 @@ export class Chat {
 
   private onError(f: Frame): void {
     const text = f.message ?? '';
-    this.lastNotice = text.replace(/<[^>]*>/g, '');
+    this.lastNotice = stripTags(text);
     if (!this.gotMe && this.state.phase !== 'online') {
-      this.refused = text.replace(/<[^>]*>/g, '');
+      this.refused = this.lastNotice;
       this.transport?.close();
       return this.onClose(1000, '');
     }

@@ -16,6 +16,11 @@ export interface Line {
 
 let nextKey = 1;
 
+// The text of server HTML, for places that show or compare plain words.
+export function stripTags(html: string): string {
+  return html.replace(/<[^>]*>/g, '');
+}
+
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
