@@ -17,6 +17,19 @@ namespace chat {
 using ConnId = uint64_t;
 using RequestId = uint64_t;
 
+// In a cluster, the top bits of connection and request IDs name the node
+// (its number for this run, drawn from Redis) that owns them, so that IDs
+// are unique across nodes and each node knows which effects are its own.
+// A single server is node 0.
+using NodeId = uint32_t;
+inline constexpr int kNodeShift = 40;
+inline constexpr NodeId node_of(uint64_t id) {
+  return static_cast<NodeId>(id >> kNodeShift);
+}
+inline constexpr uint64_t node_base(NodeId node) {
+  return static_cast<uint64_t>(node) << kNodeShift;
+}
+
 // A client frame, decoded and prepared off the room's thread.
 struct Inbound {
   protocol::ClientMessage msg;
@@ -136,10 +149,30 @@ struct AmendJwt {
   auth::Claims claims;
 };
 
+// Cluster: a node joined the room's event log. The room itself does nothing
+// with it; the nodes already there answer with a snapshot of the room as of
+// this event, from which the new node starts.
+struct NodeJoined {
+  NodeId node;
+  std::string name;
+};
+// Cluster: a node stopped (its heartbeat ran out, or it restarted): its
+// connections are gone, and their users leave everyone's who list.
+struct NodeLeft {
+  NodeId node;
+};
+
 using EventBody =
     std::variant<Connected, Disconnected, Received, Polled, Tick, StatisticsQuery, CacheBlocklist,
                  BlocklistQuery, Shutdown, ReloadDone, ReportSent, TakebackChecked, OnlineQuery,
-                 PictureReady, BlockNow, DisconnectNow, AmendJwt>;
+                 PictureReady, BlockNow, DisconnectNow, AmendJwt, NodeJoined, NodeLeft>;
+
+// Queries only read the room: in a cluster each node answers them from its
+// own copy, without going through the event log.
+inline bool is_query(const EventBody& body) {
+  return std::holds_alternative<StatisticsQuery>(body) ||
+         std::holds_alternative<BlocklistQuery>(body) || std::holds_alternative<OnlineQuery>(body);
+}
 
 struct Event {
   int64_t now_ms = 0;  // wall-clock time of the event, Unix milliseconds

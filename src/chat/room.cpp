@@ -1,5 +1,7 @@
 #include "chat/room.hpp"
 
+#include <algorithm>
+
 #include "auth/jwt.hpp"
 #include "chat/relations.hpp"
 #include "chat/texts.hpp"
@@ -36,7 +38,9 @@ void Room::set_settings(std::shared_ptr<const config::Settings> settings) {
 }
 
 void Room::handle(const Event& event) {
-  now_ms_ = std::max(now_ms_, event.now_ms);
+  // A query is answered from one node's copy of the room, outside the event
+  // log: it must not move the room's clock, which every node keeps alike.
+  if (!is_query(event.body)) now_ms_ = std::max(now_ms_, event.now_ms);
   std::visit([this](const auto& body) { on(body); }, event.body);
 }
 
@@ -76,6 +80,16 @@ void Room::on(const Disconnected& e) {
     if (auto p = conns_.find(peer); p != conns_.end()) p->second.peers.erase(c.id);
   }
   conns_.erase(it);
+}
+
+void Room::on(const NodeLeft& e) {
+  std::vector<ConnId> gone;
+  for (const auto& [id, c] : conns_) {
+    if (node_of(id) == e.node) gone.push_back(id);
+  }
+  // In ID order, so that every node signs them out in the same order.
+  std::sort(gone.begin(), gone.end());
+  for (ConnId id : gone) on(Disconnected{id, true});
 }
 
 void Room::on(const Received& e) {

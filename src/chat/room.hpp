@@ -95,6 +95,8 @@ class Room {
   void on(const BlockNow& e);  // admin_actions.cpp, with the two below
   void on(const DisconnectNow& e);
   void on(const AmendJwt& e);
+  void on(const NodeJoined&) {}
+  void on(const NodeLeft& e);
 
   // A client's message, whichever way it came.
   void receive(Connection& c, const Inbound& in);
