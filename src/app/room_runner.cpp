@@ -6,6 +6,7 @@
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace app {
@@ -69,21 +70,25 @@ void RoomRunner::post(QueuedEvent e) {
 void RoomRunner::add_session(const std::shared_ptr<net::WsSession>& s) {
   std::lock_guard lock(sessions_mutex_);
   sessions_[s->id()] = s;
+  RoomCounters::set(counters_.websockets, static_cast<int64_t>(sessions_.size()));
 }
 
 void RoomRunner::remove_session(uint64_t id) {
   std::lock_guard lock(sessions_mutex_);
   sessions_.erase(id);
+  RoomCounters::set(counters_.websockets, static_cast<int64_t>(sessions_.size()));
 }
 
 void RoomRunner::add_poll(const std::shared_ptr<PollSession>& s) {
   std::lock_guard lock(sessions_mutex_);
   polls_[s->conn()] = s;
+  RoomCounters::set(counters_.polls, static_cast<int64_t>(polls_.size()));
 }
 
 void RoomRunner::remove_poll(chat::ConnId id) {
   std::lock_guard lock(sessions_mutex_);
   polls_.erase(id);
+  RoomCounters::set(counters_.polls, static_cast<int64_t>(polls_.size()));
 }
 
 void RoomRunner::loop() {
@@ -149,6 +154,10 @@ void RoomRunner::apply(std::vector<QueuedEvent>& batch) {
       room_.handle({now, std::move(e.body)});
     }
     auto out = room_.finish_batch();
+    RoomCounters::add(counters_.events, end - start);
+    RoomCounters::add(counters_.batches, 1);
+    RoomCounters::set(counters_.users, static_cast<int64_t>(room_.user_count()));
+    RoomCounters::set(counters_.room_connections, static_cast<int64_t>(room_.connection_count()));
     if (out.wake_at_ms) {
       // The room wants a Tick then (a deferred who-list round).
       const auto in = std::chrono::milliseconds(std::max<int64_t>(0, out.wake_at_ms - unix_ms()));
@@ -198,14 +207,21 @@ void RoomRunner::deliver(chat::Output& out) {
     flushes.push_back({ctx, {s}});
   };
   std::vector<chat::ConnId> too_slow;  // polling clients whose queue overflowed
+  uint64_t delivered = 0, who = 0, who_bytes = 0;
   {
     std::lock_guard lock(sessions_mutex_);
     for (auto& d : out.deliveries) {
+      if (!d.frame) continue;
+      const size_t size = d.frame.wire_size();
       if (auto it = sessions_.find(d.to); it != sessions_.end()) {
         if (it->second->enqueue(std::move(d.frame), d.snapshot)) flush_later(it->second);
       } else if (auto p = polls_.find(d.to); p != polls_.end()) {
         if (!p->second->enqueue(std::move(d.frame), d.snapshot)) too_slow.push_back(d.to);
+      } else {
+        continue;
       }
+      ++delivered;
+      if (d.who) ++who, who_bytes += size;
     }
     for (auto& c : out.closes) {
       if (auto it = sessions_.find(c.conn); it != sessions_.end()) {
@@ -221,6 +237,12 @@ void RoomRunner::deliver(chat::Output& out) {
       for (const auto& s : list) s->flush();
     });
   }
+  RoomCounters::add(counters_.deliveries, delivered);
+  RoomCounters::add(counters_.who_deliveries, who);
+  RoomCounters::add(counters_.who_bytes, who_bytes);
+  std::sort(too_slow.begin(), too_slow.end());
+  too_slow.erase(std::unique(too_slow.begin(), too_slow.end()), too_slow.end());
+  RoomCounters::add(counters_.poll_slow_dropped, too_slow.size());
   // Out of the room, as a WebSocket client that stops reading is.
   for (auto id : too_slow) post({chat::Disconnected{id}});
 }

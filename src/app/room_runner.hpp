@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "app/poll_session.hpp"
+#include "app/room_counters.hpp"
 #include "chat/room.hpp"
 #include "config/store.hpp"
 #include "media/picture_worker.hpp"
@@ -65,6 +66,8 @@ class RoomRunner {
   void add_poll(const std::shared_ptr<PollSession>& s);
   void remove_poll(chat::ConnId id);
 
+  const RoomCounters& counters() const { return counters_; }
+
  private:
   void loop();
   void apply(std::vector<QueuedEvent>& batch);
@@ -91,6 +94,8 @@ class RoomRunner {
   std::mutex sessions_mutex_;
   std::unordered_map<uint64_t, std::shared_ptr<net::WsSession>> sessions_;
   std::unordered_map<chat::ConnId, std::shared_ptr<PollSession>> polls_;
+
+  RoomCounters counters_;
 
   // Runner thread only.
   std::chrono::steady_clock::time_point wake_ = std::chrono::steady_clock::time_point::max();

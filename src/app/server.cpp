@@ -36,17 +36,19 @@ void exit_soon() {
 Server::Server(config::SettingsStore& settings, ServerOptions options)
     : settings_(settings),
       options_(std::move(options)),
+      started_at_ms_(unix_ms()),
       pool_(options_.io_threads),
       poll_sweep_(pool_.at(0)),
-      runner_(
-          settings, {.started_at_ms = unix_ms(), .presence_quiet_ms = options_.presence_quiet_ms},
-          {.shutdown =
-               [] {
-                 spdlog::warn("the room is going down: exiting in {} s", kShutdownDelay.count());
-                 exit_soon();
-               },
-           .reload = [this](chat::ConnId op) { reload_for(op); },
-           .report = [this](chat::Report r) { send_report(std::move(r)); }}),
+      runner_(settings,
+              {.started_at_ms = started_at_ms_, .presence_quiet_ms = options_.presence_quiet_ms},
+              {.shutdown =
+                   [] {
+                     spdlog::warn("the room is going down: exiting in {} s",
+                                  kShutdownDelay.count());
+                     exit_soon();
+                   },
+               .reload = [this](chat::ConnId op) { reload_for(op); },
+               .report = [this](chat::Report r) { send_report(std::move(r)); }}),
       router_(*this, options_.web_files),
       handlers_{.http = router_, .ws = *this, .ws_limits = [this] { return ws_limits(); }} {
   listener_ =
@@ -120,6 +122,7 @@ net::WsLimits Server::ws_limits() const {
   limits.send_timeout = std::chrono::seconds(std::max<int64_t>(s->websocket_send_timeout, 1));
   // Room for a few of the largest messages a client may send.
   limits.outbox_bytes = std::max<size_t>(16 << 20, 2 * limits.max_message);
+  limits.traffic = &traffic_;
   return limits;
 }
 

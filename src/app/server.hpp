@@ -3,6 +3,7 @@
 // events) and the HTTP handlers' backend (API calls become room events).
 #pragma once
 
+#include <atomic>
 #include <expected>
 #include <memory>
 #include <string>
@@ -69,6 +70,8 @@ class Server : public net::WsHandler, public http::Backend {
   void user_online(std::string username, std::function<void(bool)> answer) override;
   void poll(std::string username, std::string session_id, chat::Inbound in,
             std::function<void(http::PollAnswer)> done) override;
+  std::string metrics() override;  // server_metrics.cpp, with health()
+  Health health() override;
 
  private:
   net::WsLimits ws_limits() const;
@@ -88,6 +91,9 @@ class Server : public net::WsHandler, public http::Backend {
 
   config::SettingsStore& settings_;
   ServerOptions options_;
+  const int64_t started_at_ms_;
+  mutable net::Traffic traffic_;  // counted into by the sessions; before them
+  std::atomic<uint64_t> poll_requests_{0};
   net::IoPool pool_;
   PollSessions polls_;
   boost::asio::steady_timer poll_sweep_;

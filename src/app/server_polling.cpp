@@ -18,6 +18,7 @@ int64_t steady_ms() {
 }  // namespace
 
 void Server::poll(std::string username, std::string session_id, chat::Inbound in, PollDone done) {
+  poll_requests_.fetch_add(1, std::memory_order_relaxed);
   if (session_id.empty()) return poll_login(std::move(in), std::move(done));
   auto s = polls_.find(session_id);
   if (!s) return done({.expired = true});

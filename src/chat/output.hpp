@@ -19,6 +19,7 @@ struct Delivery {
   protocol::Frame frame;
   // A who list: a newer one may replace it while it is still unsent.
   bool snapshot = false;
+  bool who = false;  // a who list or delta (counted apart in /metrics)
 };
 
 struct CloseRequest {

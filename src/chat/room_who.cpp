@@ -76,7 +76,7 @@ void Room::resolve_who() {
   std::unordered_map<ConnId, Delivery> own;
   std::vector<Delivery> rest;
   auto add = [&](ConnId id, protocol::Frame frame, bool snapshot) {
-    Delivery d{id, std::move(frame), snapshot};
+    Delivery d{id, std::move(frame), snapshot, true};
     if (is_new.contains(id))
       own.emplace(id, std::move(d));
     else

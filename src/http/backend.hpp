@@ -58,6 +58,16 @@ class Backend {
   // is called once, on an I/O thread.
   virtual void poll(std::string username, std::string session_id, chat::Inbound in,
                     std::function<void(PollAnswer)> done) = 0;
+
+  // /metrics: this node's counters, in the Prometheus text format.
+  virtual std::string metrics() = 0;
+  // /healthz: whether this node can serve the room now; `detail` is a JSON
+  // object saying so.
+  struct Health {
+    bool ok = true;
+    std::string detail;
+  };
+  virtual Health health() = 0;
 };
 
 }  // namespace http

@@ -32,6 +32,13 @@ net::Response text_response(const net::Request& req, bhttp::status status, std::
   return make(req, status, "text/plain; charset=utf-8", std::move(body));
 }
 
+net::Response metrics_response(const net::Request& req, std::string body) {
+  auto res =
+      make(req, bhttp::status::ok, "text/plain; version=0.0.4; charset=utf-8", std::move(body));
+  res.set(bhttp::field::cache_control, "no-store");
+  return res;
+}
+
 net::Response html_response(const net::Request& req, std::string body) {
   return make(req, bhttp::status::ok, "text/html; charset=utf-8", std::move(body));
 }

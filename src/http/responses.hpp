@@ -15,6 +15,8 @@ net::Response api_error(const net::Request& req, bhttp::status status, std::stri
 // A JSON body (already serialized) with a trailing newline.
 net::Response json_response(const net::Request& req, bhttp::status status, std::string body);
 net::Response text_response(const net::Request& req, bhttp::status status, std::string body);
+// The Prometheus text exposition format (/metrics).
+net::Response metrics_response(const net::Request& req, std::string body);
 net::Response html_response(const net::Request& req, std::string body);
 
 // What an answer given later (after the room or a webhook replied) needs of

@@ -116,6 +116,14 @@ void Router::handle(net::Request req, const std::string& remote_ip, net::Respond
     return respond(html_response(req, render_about_page(*settings, req[bhttp::field::host])));
   }
   if (path == "/logout") return respond(html_response(req, render_logout_page()));
+  if (path == "/metrics") return respond(metrics_response(req, backend_.metrics()));
+  if (path == "/healthz") {
+    auto h = backend_.health();
+    auto res = json_response(req, h.ok ? bhttp::status::ok : bhttp::status::service_unavailable,
+                             std::move(h.detail));
+    res.set(bhttp::field::cache_control, "no-store");
+    return respond(std::move(res));
+  }
   // Before the catch-all: a missing file is a 404, not a chat page.
   if (path.starts_with("/static/") || path == "/favicon.ico") {
     return static_file(req, path, respond);

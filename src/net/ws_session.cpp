@@ -116,6 +116,10 @@ void WsSession::handle_frame(WsParser::Kind kind, std::string_view payload) {
   switch (kind) {
     case WsParser::Kind::kText:
       backlog_.fetch_add(1, std::memory_order_relaxed);
+      if (limits_.traffic) {
+        Traffic::add(limits_.traffic->frames_in, 1);
+        Traffic::add(limits_.traffic->bytes_in, payload.size());
+      }
       handler_.on_text(shared_from_this(), payload);
       break;
     case WsParser::Kind::kBinary:
@@ -161,7 +165,7 @@ bool WsSession::enqueue(protocol::Frame frame, bool snapshot) {
       break;
   }
   asio::post(socket_.get_executor(), [self = shared_from_this()] {
-    self->fail("connection too slow to keep up with messages");
+    self->fail_slow("connection too slow to keep up with messages");
   });
   return false;
 }
@@ -185,6 +189,7 @@ void WsSession::write_some() {
       }
       in_flight_ = &batch;
       write_offset_ = 0;
+      if (limits_.traffic) Traffic::add(limits_.traffic->frames_out, batch.size());
     }
     auto& bufs = tl_write_buffers;
     size_t count = 0, skip = write_offset_, total = 0;
@@ -206,6 +211,7 @@ void WsSession::write_some() {
       return wait_writable(outbox_.in_flight_snapshot(first_unwritten));
     }
     if (ec) return fail("write failed");
+    if (limits_.traffic) Traffic::add(limits_.traffic->bytes_out, n);
     write_offset_ += n;
     if (write_offset_ == total) {
       in_flight_ = nullptr;  // released by the next take
@@ -224,7 +230,7 @@ void WsSession::wait_writable(bool who_list) {
       write_deadline_ = std::make_unique<asio::steady_timer>(socket_.get_executor());
     write_deadline_->expires_after(limits_.send_timeout);
     write_deadline_->async_wait([self = shared_from_this()](const error_code& ec) {
-      if (!ec) self->fail("write timed out");
+      if (!ec) self->fail_slow("write timed out");
     });
   }
   socket_.async_wait(asio::ip::tcp::socket::wait_write,
@@ -265,6 +271,13 @@ void WsSession::fail(const char* why) {
   if (finished_) return;
   if (!closing_) spdlog::info("ws #{} {}: disconnected: {}", id_, remote_ip_, why);
   finish();
+}
+
+// Counted once per connection, however many frames overflowed meanwhile.
+void WsSession::fail_slow(const char* why) {
+  if (finished_) return;
+  if (limits_.traffic) Traffic::add(limits_.traffic->slow_dropped, 1);
+  fail(why);
 }
 
 void WsSession::finish() {

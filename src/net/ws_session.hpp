@@ -18,6 +18,7 @@
 #include <string>
 
 #include "net/outbox.hpp"
+#include "net/traffic.hpp"
 #include "net/ws_parser.hpp"
 
 namespace net {
@@ -29,6 +30,7 @@ struct WsLimits {
   size_t outbox_bytes = 16 << 20;         // queued output before the client is dropped
   std::chrono::seconds send_timeout{10};  // WebSocketSendTimeout
   int max_backlog = 64;                   // messages handed on but not yet processed
+  Traffic* traffic = nullptr;             // counted here when set
 };
 
 class WsSession : public std::enable_shared_from_this<WsSession> {
@@ -62,6 +64,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   void write_some();
   void wait_writable(bool who_list);
   void start_close(uint16_t code, std::string reason);
+  void fail_slow(const char* why);
   void arm_close_timer(std::chrono::milliseconds delay, std::function<void()> then);
   void fail(const char* why);
   void finish();

@@ -182,6 +182,8 @@ describe('a client that stops reading', () => {
       assert.ok(!stats.Usernames.includes('slow'));
       assert.ok(stats.Usernames.includes('observer'));
       assert.equal(server.log.match(/connection too slow/g).length, 1, 'only the slow client was dropped');
+      const metrics = await (await server.fetch('/metrics')).text();
+      assert.match(metrics, /^barertc_slow_consumers_dropped_total\{transport="websocket"\} 1$/m);
       // Unbounded, the server would hold all 42 MB for the slow client (the
       // sanitizer build's own overhead makes its figure meaningless).
       if (!SANITIZED) assert.ok(server.rssKiB() < 100 * 1024, `server RSS ${server.rssKiB()} KiB`);
