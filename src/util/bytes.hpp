@@ -58,6 +58,7 @@ class ByteReader {
     for (int shift = 0; shift < 64; shift += 7) {
       if (pos_ >= in_.size()) return fail();
       const auto b = static_cast<uint8_t>(in_[pos_++]);
+      if (shift == 63 && b > 1) return fail();  // past 64 bits: one encoding per value
       v |= static_cast<uint64_t>(b & 0x7f) << shift;
       if (!(b & 0x80)) return v;
     }
