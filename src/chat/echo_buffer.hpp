@@ -30,6 +30,9 @@ class EchoBuffer {
   std::string serialize(const config::Settings& s,
                         const std::function<bool(const StoredMessage&)>& keep) const;
 
+  // Room snapshots (snapshot_codec.hpp) copy the state exactly.
+  friend struct SnapshotCodec;
+
  private:
   std::unordered_map<std::string, std::deque<StoredMessage>> channels_;
 };

@@ -1,5 +1,7 @@
 #include "chat/link_spam.hpp"
 
+#include <tuple>
+
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -34,8 +36,10 @@ void LinkSpamGuard::forget_expired(Links& links, int64_t now_ms, int64_t limit_m
   std::erase_if(links,
                 [&](const auto& entry) { return now_ms - entry.second.last_sent_ms > limit_ms; });
   while (links.size() > kMaxLinksPerSender) {
+    // Ties (the links of one message) broken by the link itself, not by the
+    // hash table's order: every node of a cluster forgets the same one.
     auto oldest = std::min_element(links.begin(), links.end(), [](const auto& a, const auto& b) {
-      return a.second.last_sent_ms < b.second.last_sent_ms;
+      return std::tie(a.second.last_sent_ms, a.first) < std::tie(b.second.last_sent_ms, b.first);
     });
     links.erase(oldest);
   }

@@ -25,6 +25,9 @@ class LinkSpamGuard {
   // Forgets every sender's links not sent again in time.
   void sweep(int64_t now_ms, const config::DmLinkSpamProtection& rules);
 
+  // Room snapshots (snapshot_codec.hpp) copy the state exactly.
+  friend struct SnapshotCodec;
+
  private:
   struct Link {
     std::unordered_set<std::string> recipients;  // DM partners it went to

@@ -53,6 +53,9 @@ struct Report {
   // A user's own report: how it went comes back as a ReportSent event for
   // this connection. Automatic reports only log their failures.
   std::optional<ConnId> reporter;
+  // The connection whose action led to the report: in a cluster, its node
+  // sends it, so that it is sent once.
+  ConnId cause = 0;
 };
 
 // A DM to keep in the history database ([DirectMessageHistory]).

@@ -21,6 +21,9 @@ class PingSchedule {
   // connections that are no longer `alive` are dropped from the schedule.
   std::vector<ConnId> due(int64_t now_seconds, const std::function<bool(ConnId)>& alive);
 
+  // Room snapshots (snapshot_codec.hpp) copy the state exactly.
+  friend struct SnapshotCodec;
+
  private:
   struct Entry {
     ConnId conn;

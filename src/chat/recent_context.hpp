@@ -36,6 +36,9 @@ class RecentContext {
   size_t conversations() const { return lines_.size(); }
   size_t bytes() const { return bytes_; }
 
+  // Room snapshots (snapshot_codec.hpp) copy the state exactly.
+  friend struct SnapshotCodec;
+
  private:
   // The time is formatted only when a report asks: most lines never are.
   struct Line {

@@ -54,7 +54,8 @@ void Room::on_report(Connection& c, const protocol::ClientMessage& m) {
                           .reason = capped(m.reason),
                           .message = std::move(message),
                           .comment = capped(m.comment),
-                          .reporter = c.id});
+                          .reporter = c.id,
+                          .cause = c.id});
 }
 
 void Room::on(const ReportSent& e) {
@@ -79,7 +80,8 @@ void Room::report_filter_hit(Connection& c, const std::string& channel, std::str
                           .reason = "Server Side Message Filter",
                           .message = std::string(raw),
                           .comment = std::string(text::kFilterReportComment) +
-                                     context_.text(context_key(c.username, channel))});
+                                     context_.text(context_key(c.username, channel)),
+                          .cause = c.id});
 }
 
 void Room::report_link_spam(const Connection& c, const std::string& target, std::string_view raw,
@@ -93,7 +95,8 @@ void Room::report_link_spam(const Connection& c, const std::string& target, std:
        .reason = "Spam Detected",
        .message = "_In a DM to:_ @" + target + "<br>[" + c.username + "] " + capped(raw),
        .comment = banned ? "The user was **banned** from chat."
-                         : "The user was **kicked** from the room with a warning."});
+                         : "The user was **kicked** from the room with a warning.",
+       .cause = c.id});
 }
 
 void Room::report_nsfw(const Connection& op, const Connection& target) {
@@ -105,7 +108,8 @@ void Room::report_nsfw(const Connection& op, const Connection& target) {
                           .reason = "NSFW Command Issued",
                           .message = "An admin command was issued: @" + op.username + " marks @" +
                                      target.username + "'s camera as NSFW",
-                          .comment = "An admin has marked their webcam as explicit."});
+                          .comment = "An admin has marked their webcam as explicit.",
+                          .cause = op.id});
 }
 
 }  // namespace chat

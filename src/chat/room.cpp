@@ -44,6 +44,15 @@ void Room::handle(const Event& event) {
   std::visit([this](const auto& body) { on(body); }, event.body);
 }
 
+void Room::set_local_node(NodeId node) {
+  local_node_ = node;
+  for (const auto& [id, c] : conns_) {
+    if (local(id)) continue;
+    who_pacer_.remove(id);
+    delta_viewers_.erase(id);
+  }
+}
+
 const Connection* Room::find(ConnId id) const {
   auto it = conns_.find(id);
   return it == conns_.end() ? nullptr : &it->second;
@@ -214,6 +223,7 @@ void Room::on(const Shutdown&) {
 // --- delivery ---------------------------------------------------------------
 
 void Room::send(ConnId to, protocol::Frame frame) {
+  if (!local(to)) return;  // another node's: it delivers that itself
   out_.deliveries.push_back({to, std::move(frame)});
 }
 
@@ -221,29 +231,43 @@ void Room::notice(ConnId to, std::string_view text, std::string_view channel) {
   send(to, protocol::chat_server_notice(text, channel));
 }
 
-size_t Room::broadcast(const protocol::Frame& frame, const Connection* sender,
-                       std::string_view channel) {
+template <typename Visit>
+size_t Room::for_each_recipient(const Connection* sender, std::string_view channel, Visit&& visit) {
   const auto* ch = channel.empty() ? nullptr : settings_->find_channel(channel);
   const bool vip_only = ch && ch->vip;
   const bool blockable = settings_->blockable_admins;
-  size_t sent = 0;
+  size_t count = 0;
   for (const auto& [_, id] : by_name_) {
     const auto& r = conns_.at(id);
     if (sender && (has_muted(r, *sender) || blocking(*sender, r, blockable))) continue;
     if (vip_only && !r.is_vip() && !r.is_op()) continue;
-    send(id, frame);
-    ++sent;
+    visit(id);
+    ++count;
   }
-  return sent;
+  return count;
+}
+
+size_t Room::broadcast(const protocol::Frame& frame, const Connection* sender,
+                       std::string_view channel) {
+  return for_each_recipient(sender, channel, [&](ConnId id) { send(id, frame); });
+}
+
+size_t Room::broadcast_count(const Connection* sender) {
+  return for_each_recipient(sender, {}, [](ConnId) {});
 }
 
 void Room::broadcast_presence(const Connection& user, std::string_view text) {
-  if (now_ms_ - options_.started_at_ms < options_.presence_quiet_ms) return;
   const bool limited = options_.presence_deliveries_per_second > 0;
   if (limited && presence_budget_.available(now_ms_) <= 0) return;
-  const size_t sent = broadcast(
-      protocol::make_frame({.action = "presence", .username = user.username, .message = text}),
-      &user);
+  // While this node is quiet after its start its users get no notice, but
+  // the budget is spent as if they did: it is room state, and the nodes of
+  // a cluster, started at different times, must agree on it.
+  const bool quiet = now_ms_ - options_.started_at_ms < options_.presence_quiet_ms;
+  const size_t sent =
+      quiet ? broadcast_count(&user)
+            : broadcast(protocol::make_frame(
+                            {.action = "presence", .username = user.username, .message = text}),
+                        &user);
   if (limited) presence_budget_.take(static_cast<double>(sent));
 }
 

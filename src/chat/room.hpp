@@ -12,6 +12,7 @@
 #pragma once
 
 #include <deque>
+#include <expected>
 #include <map>
 #include <memory>
 #include <string>
@@ -65,8 +66,21 @@ class Room {
   // DMs are kept in the history database, whose highest message id is this
   // (before the first event; the settings' Enabled is read once, at start).
   void enable_history(int64_t max_stored_id);
+  // Cluster: this node delivers to its own connections only (IDs of this
+  // node, event.hpp), so frames and who lists for the others' are not even
+  // built. Called after restore(): other nodes' viewers are forgotten.
+  void set_local_node(NodeId node);
   // The room is quiet: frees buffers kept for reuse.
   void release_memory() { who_lists_.release_memory(); }
+
+  // Cluster: the room's state as of the last finished batch (call it between
+  // finish_batch() and the next event), to start another node's copy from.
+  // Settings and RoomOptions are each node's own and not in it.
+  std::string snapshot() const;
+  // Replaces this room's state with a snapshot's (on a fresh Room made with
+  // the same settings, before any event). A snapshot that is not one leaves
+  // the room as it was.
+  std::expected<void, std::string> restore(std::string_view snapshot);
 
   // For tests and statistics.
   const Connection* find(ConnId id) const;
@@ -77,6 +91,8 @@ class Room {
   std::string who_list_for(ConnId viewer);
 
  private:
+  friend struct SnapshotCodec;  // room_snapshot.cpp
+
   // One handler per event kind.
   void on(const Connected& e);
   void on(const Disconnected& e);
@@ -190,6 +206,10 @@ class Room {
   // Returns the number of recipients.
   size_t broadcast(const protocol::Frame& frame, const Connection* sender,
                    std::string_view channel = {});
+  // How many a broadcast from `sender` would reach (nothing is sent).
+  size_t broadcast_count(const Connection* sender);
+  template <typename Visit>
+  size_t for_each_recipient(const Connection* sender, std::string_view channel, Visit&& visit);
   void broadcast_presence(const Connection& user, std::string_view text);
   void send_echo(Connection& c);
   void send_ping(Connection& c);
@@ -206,6 +226,7 @@ class Room {
   void resolve_who();
 
   bool send_to_dm_parties(int64_t msg_id, const protocol::Frame& frame);
+  bool local(ConnId id) const { return node_of(id) == local_node_; }
   Connection* user(std::string_view username);
   int64_t now_seconds() const { return now_ms_ / 1000; }
 
@@ -214,6 +235,7 @@ class Room {
   RoomOptions options_;
   int64_t now_ms_ = 0;
   int64_t next_msg_id_;
+  NodeId local_node_ = 0;
   bool history_ = false;  // DMs go to the history database
 
   std::unordered_map<ConnId, Connection> conns_;

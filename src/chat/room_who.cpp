@@ -37,6 +37,7 @@ void Room::who_mark() {
 
 // The first list goes at its own place in the login sequence (after `me`).
 void Room::who_viewer_joined(Connection& c) {
+  if (!local(c.id)) return;  // its own node serves its lists
   out_.deliveries.push_back({c.id, {}, true});
   who_new_.push_back(c.id);
   if (!c.who_deltas) who_pacer_.add(c.id);

@@ -40,6 +40,9 @@ class TokenBucket {
     return now_ms + std::max<int64_t>(1, static_cast<int64_t>(ms));
   }
 
+  // Room snapshots (snapshot_codec.hpp) copy the state exactly.
+  friend struct SnapshotCodec;
+
  private:
   double rate_per_ms_ = 0;
   double capacity_ = 0;

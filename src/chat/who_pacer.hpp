@@ -39,6 +39,9 @@ class WhoPacer {
   // When next() may serve again (Unix ms); only meaningful while waiting().
   int64_t due_ms(int64_t now_ms) const;
 
+  // Room snapshots (snapshot_codec.hpp) copy the state exactly.
+  friend struct SnapshotCodec;
+
  private:
   bool limited_ = false;
   double bytes_per_ms_ = 0;
