@@ -13,6 +13,7 @@ APT_PACKAGES=(
   libcurl4-openssl-dev libvips-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   chromium fonts-noto-color-emoji
+  libhiredis-dev redis-server
 
 )
 

@@ -14,7 +14,6 @@ namespace app {
 
 // The cluster's part, when clustering is on.
 struct ClusterGauges {
-  std::string node;
   bool log_connected = false;
   int64_t nodes = 0;           // live nodes seen in the log
   double log_lag_seconds = 0;  // from an entry's append to its application here

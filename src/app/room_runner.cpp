@@ -46,9 +46,11 @@ void RoomRunner::use_history_store(store::HistoryStore& history) {
 
 void RoomRunner::start() {
   thread_ = std::thread([this] { loop(); });
+  if (log_) log_->start([this](std::vector<cluster::Applied> e) { from_log(std::move(e)); });
 }
 
 void RoomRunner::stop() {
+  if (log_) log_->stop();
   {
     std::lock_guard lock(queue_mutex_);
     stopping_ = true;
@@ -58,6 +60,11 @@ void RoomRunner::stop() {
 }
 
 void RoomRunner::post(QueuedEvent e) {
+  if (log_ && !e.logged && !chat::is_query(e.body)) return append_to_log(std::move(e));
+  enqueue(std::move(e));
+}
+
+void RoomRunner::enqueue(QueuedEvent e) {
   bool was_empty;
   {
     std::lock_guard lock(queue_mutex_);
@@ -105,7 +112,15 @@ void RoomRunner::loop() {
     }
     busy_ |= !batch.empty();
     const auto now = steady_clock::now();
-    if (now >= wake) batch.push_back({chat::Tick{}});
+    if (now >= wake) {
+      // In a cluster, time passes in the log, so that every node's room
+      // sees the same ticks.
+      if (log_) {
+        post({chat::Tick{}});
+      } else {
+        batch.push_back({chat::Tick{}});
+      }
+    }
     if (now >= wake_) wake_ = steady_clock::time_point::max();
     const bool second_passed = now >= next_tick;
     if (second_passed) {
@@ -137,61 +152,85 @@ void RoomRunner::apply(std::vector<QueuedEvent>& batch) {
     room_settings_ = s;
     room_.set_settings(std::move(s));
   }
-  for (size_t start = 0; start < batch.size(); start += kMaxBatch) {
-    const size_t end = std::min(batch.size(), start + kMaxBatch);
+  size_t start = 0;
+  while (start < batch.size()) {
+    size_t end = start;
     const int64_t now = unix_ms();
-    for (size_t i = start; i < end; ++i) {
-      auto& e = batch[i];
-      if (e.on_reply) {
-        const auto id = next_request_++;
-        std::visit(
-            [id](auto& body) {
-              if constexpr (requires { body.req; }) body.req = id;
-            },
-            e.body);
-        replies_[id] = std::move(e.on_reply);
-      }
-      room_.handle({now, std::move(e.body)});
+    // A batch ends early after a node joined: its snapshot is the room as of
+    // that entry, so nothing after it may be in the room yet.
+    while (end < batch.size() && end - start < kMaxBatch) {
+      auto& e = batch[end++];
+      if (e.on_reply) register_reply(e);
+      if (e.logged) on_logged(e);
+      room_.handle({e.now_ms ? e.now_ms : now, std::move(e.body)});
+      if (e.snapshot_for) break;
     }
-    auto out = room_.finish_batch();
-    RoomCounters::add(counters_.events, end - start);
-    RoomCounters::add(counters_.batches, 1);
-    RoomCounters::set(counters_.users, static_cast<int64_t>(room_.user_count()));
-    RoomCounters::set(counters_.room_connections, static_cast<int64_t>(room_.connection_count()));
-    if (out.wake_at_ms) {
-      // The room wants a Tick then (a deferred who-list round).
-      const auto in = std::chrono::milliseconds(std::max<int64_t>(0, out.wake_at_ms - unix_ms()));
-      wake_ = std::min(wake_, std::chrono::steady_clock::now() + in);
-    }
-    dispatch(out);
-    for (size_t i = start; i < end; ++i) {
-      if (batch[i].from) batch[i].from->message_done();
-    }
+    finish_batch(batch, start, end);
+    if (batch[end - 1].snapshot_for) log_->offer_snapshot(batch[end - 1].log_id, room_.snapshot());
+    start = end;
+  }
+}
+
+void RoomRunner::register_reply(QueuedEvent& e) {
+  const auto id = next_request_++;
+  std::visit(
+      [id](auto& body) {
+        if constexpr (requires { body.req; }) body.req = id;
+      },
+      e.body);
+  std::lock_guard lock(replies_mutex_);
+  replies_[id] = std::move(e.on_reply);
+}
+
+void RoomRunner::finish_batch(std::vector<QueuedEvent>& batch, size_t start, size_t end) {
+  auto out = room_.finish_batch();
+  RoomCounters::add(counters_.events, end - start);
+  RoomCounters::add(counters_.batches, 1);
+  RoomCounters::set(counters_.users, static_cast<int64_t>(room_.user_count()));
+  RoomCounters::set(counters_.room_connections, static_cast<int64_t>(room_.connection_count()));
+  if (out.wake_at_ms) {
+    // The room wants a Tick then (a deferred who-list round).
+    const auto in = std::chrono::milliseconds(std::max<int64_t>(0, out.wake_at_ms - unix_ms()));
+    wake_ = std::min(wake_, std::chrono::steady_clock::now() + in);
+  }
+  dispatch(out);
+  for (size_t i = start; i < end; ++i) {
+    if (batch[i].from) batch[i].from->message_done();
   }
 }
 
 void RoomRunner::dispatch(chat::Output& out) {
   if (out.shutdown && hooks_.shutdown) hooks_.shutdown();
   if (hooks_.reload) {
-    for (chat::ConnId op : out.reloads) hooks_.reload(op);
+    for (chat::ConnId op : out.reloads) {
+      if (is_local(op)) hooks_.reload(op);
+    }
   }
   if (hooks_.report) {
-    for (auto& r : out.reports) hooks_.report(std::move(r));
+    for (auto& r : out.reports) {
+      if (is_local(r.cause)) hooks_.report(std::move(r));
+    }
   }
   if (ban_store_) ban_store_->apply(std::move(out.ban_changes));
   if (history_) write_history(out);
   if (chat_logs_) chat_logs_->write(std::move(out.log_lines));
   if (pictures_) {
     for (auto& job : out.pictures) {
+      if (!is_local(job.conn)) continue;
       pictures_->submit(std::move(job), [this](chat::PictureReady r) { post({std::move(r)}); });
     }
   }
   deliver(out);
   for (auto& r : out.replies) {
-    if (auto it = replies_.find(r.req); it != replies_.end()) {
-      it->second(std::move(r.body));
+    std::function<void(std::string)> reply;
+    {
+      std::lock_guard lock(replies_mutex_);
+      auto it = replies_.find(r.req);
+      if (it == replies_.end()) continue;  // another node's
+      reply = std::move(it->second);
       replies_.erase(it);
     }
+    reply(std::move(r.body));
   }
 }
 
@@ -254,7 +293,7 @@ void RoomRunner::write_history(chat::Output& out) {
   }
   for (auto& t : out.history_takebacks) {
     std::function<void(bool)> done;
-    if (t.answer_to) {
+    if (t.answer_to && is_local(*t.answer_to)) {
       done = [this, conn = *t.answer_to, id = t.msg_id](bool deleted) {
         post({chat::TakebackChecked{conn, id, deleted}});
       };

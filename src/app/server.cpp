@@ -98,6 +98,7 @@ Server::~Server() {
 }
 
 void Server::start() {
+  if (settings_.get()->cluster.enabled) join_cluster();
   runner_.start();
   sweep_polls();
   listener_->start();
@@ -107,6 +108,7 @@ void Server::start() {
 void Server::stop() {
   pool_.stop();
   runner_.stop();
+  if (event_log_) event_log_->leave(unix_ms());
   webhooks_.stop();
 }
 

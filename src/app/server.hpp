@@ -78,6 +78,7 @@ class Server : public net::WsHandler, public http::Backend {
   void open_ban_store();
   void open_history_store();
   void reload_for(chat::ConnId op);
+  void join_cluster();               // server_cluster.cpp
   void send_report(chat::Report r);  // server_webhooks.cpp
 
   // The polling API's sessions (server_polling.cpp).
@@ -101,6 +102,7 @@ class Server : public net::WsHandler, public http::Backend {
   std::unique_ptr<store::HistoryStore> history_store_;  // the same
   store::ChatLogWriter chat_logs_;                      // the same
   hooks::WebhookClient webhooks_;
+  std::unique_ptr<cluster::EventLog> event_log_;  // [Cluster]: outlives the runner using it
   RoomRunner runner_;
   // After the runner: destroyed first, while the runner its answers go to is
   // still there (stopped: they are dropped).

@@ -212,6 +212,15 @@ void read_tables(Reader& r, Settings& s, std::string& error) {
     t.read("Channels", s.logging.channels);
     t.read("Usernames", s.logging.usernames);
   });
+  with_table(r, "Cluster", error, [&](Reader& t) {
+    auto& c = s.cluster;
+    t.read("Enabled", c.enabled);
+    t.read("RedisURL", c.redis_url);
+    t.read("NodeName", c.node_name);
+    t.read("Room", c.room);
+    t.read("StreamMaxLength", c.stream_max_length);
+    t.read("HeartbeatTimeout", c.heartbeat_timeout);
+  });
 }
 
 }  // namespace

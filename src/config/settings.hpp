@@ -97,6 +97,17 @@ struct LoggingSettings {
   std::vector<std::string> usernames;
 };
 
+// Ours: several servers serving one room through Redis (README "Cluster").
+// Read once, at start-up.
+struct ClusterSettings {
+  bool enabled = false;
+  std::string redis_url = "redis://127.0.0.1:6379/0";
+  std::string node_name;                // empty: the host name and the listening port
+  std::string room = "barertc";         // Redis key prefix: the nodes of one room share it
+  int64_t stream_max_length = 100'000;  // event-log entries kept in Redis
+  int64_t heartbeat_timeout = 5;        // seconds without a heartbeat before a node is gone
+};
+
 struct Settings {
   int64_t version = kCurrentVersion;
   std::string title = "BareRTC";
@@ -127,6 +138,7 @@ struct Settings {
   DmLinkSpamProtection dm_link_spam_protection;
   Strings strings;
   LoggingSettings logging;
+  ClusterSettings cluster;
 
   const Channel* find_channel(std::string_view id) const;
   // The first [[WebhookURLs]] entry with this name, if it is enabled.

@@ -166,6 +166,20 @@ void write_tail(Writer& w, const Settings& s) {
   w.kv("Directory", s.logging.directory);
   w.kv("Channels", s.logging.channels);
   w.kv("Usernames", s.logging.usernames);
+
+  const auto& c = s.cluster;
+  w.header("Cluster");
+  w.comment("Several servers serving one room through Redis (see the README).");
+  w.kv("Enabled", c.enabled);
+  w.kv("RedisURL", c.redis_url);
+  w.comment("This server's name in the cluster (empty: the host name and port).");
+  w.kv("NodeName", c.node_name);
+  w.comment("The Redis key prefix: servers with the same Room serve the same chat room.");
+  w.kv("Room", c.room);
+  w.comment("Event-log entries kept in Redis.");
+  w.kv("StreamMaxLength", c.stream_max_length);
+  w.comment("Seconds without a heartbeat before a server's users are signed out.");
+  w.kv("HeartbeatTimeout", c.heartbeat_timeout);
 }
 
 }  // namespace

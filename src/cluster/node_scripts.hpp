@@ -1,0 +1,50 @@
+// The Lua scripts the nodes run in Redis: each is atomic there, which is
+// what makes joining and reaping safe when nodes race.
+#pragma once
+
+namespace cluster::script {
+
+// Redis's clock, in ms: every node's heartbeat is compared on one clock.
+#define BARERTC_REDIS_NOW         \
+  "local t = redis.call('TIME') " \
+  "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) "
+
+// KEYS: nodes, log. ARGV: node, timeout ms, NodeJoined entry, max length.
+// Counts the other live nodes, beats, appends NodeJoined: {entry ID, others}.
+// Two nodes joining at once are ordered here, so only one can find an empty
+// room and start it.
+inline constexpr const char* kJoin = BARERTC_REDIS_NOW
+    "local others = 0 "
+    "local all = redis.call('HGETALL', KEYS[1]) "
+    "for i = 1, #all, 2 do "
+    "  if all[i] ~= ARGV[1] and tonumber(all[i + 1]) >= now - tonumber(ARGV[2]) then "
+    "    others = others + 1 "
+    "  end "
+    "end "
+    "redis.call('HSET', KEYS[1], ARGV[1], now) "
+    "local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'e', ARGV[3]) "
+    "return {id, others}";
+
+// KEYS: nodes. ARGV: node, timeout ms. Beats; returns {node count, {stale nodes}}.
+inline constexpr const char* kBeat = BARERTC_REDIS_NOW
+    "redis.call('HSET', KEYS[1], ARGV[1], now) "
+    "local stale = {} "
+    "local all = redis.call('HGETALL', KEYS[1]) "
+    "for i = 1, #all, 2 do "
+    "  if tonumber(all[i + 1]) < now - tonumber(ARGV[2]) then stale[#stale + 1] = all[i] end "
+    "end "
+    "return {#all / 2, stale}";
+
+// KEYS: nodes, log. ARGV: node, timeout ms, NodeLeft entry, max length.
+// Removes a node whose heartbeat ran out and appends its NodeLeft, once
+// however many nodes saw it go: 1 if this call did it.
+inline constexpr const char* kReap = BARERTC_REDIS_NOW
+    "local beat = redis.call('HGET', KEYS[1], ARGV[1]) "
+    "if not beat or tonumber(beat) >= now - tonumber(ARGV[2]) then return 0 end "
+    "redis.call('HDEL', KEYS[1], ARGV[1]) "
+    "redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'e', ARGV[3]) "
+    "return 1";
+
+#undef BARERTC_REDIS_NOW
+
+}  // namespace cluster::script
