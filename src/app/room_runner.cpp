@@ -116,7 +116,9 @@ void RoomRunner::loop() {
       // In a cluster, time passes in the log, so that every node's room
       // sees the same ticks.
       if (log_) {
-        post({chat::Tick{}});
+        // (Not while Redis is away: a tick cannot wait, and is no user's
+        // action to refuse.)
+        if (log_->connected()) post({chat::Tick{}});
       } else {
         batch.push_back({chat::Tick{}});
       }

@@ -109,12 +109,15 @@ void EventLog::heartbeat_loop() {
   while (running_) {
     if (!r.connected()) {
       if (auto c = r.connect(); !c) {
-        std::this_thread::sleep_for(period);
+        set_connected(false, c.error());
+        std::unique_lock lock(mutex_);
+        beat_cv_.wait_for(lock, period, [&] { return stopping_; });
         continue;
       }
       reap_from = std::chrono::steady_clock::now() + options_.heartbeat_timeout;
     }
     beat(r, std::chrono::steady_clock::now() >= reap_from);
+    if (!r.connected()) continue;  // a stale connection: try a new one at once
     std::unique_lock lock(mutex_);
     beat_cv_.wait_for(lock, period, [&] { return stopping_; });
   }
@@ -124,6 +127,8 @@ void EventLog::beat(Redis& r, bool may_reap) {
   const auto me = std::to_string(node_);
   const auto timeout = std::to_string(options_.heartbeat_timeout.count());
   auto b = r.command({"EVAL", script::kBeat, "1", key("nodes"), me, timeout});
+  // The heartbeat is what notices Redis coming back when nobody writes.
+  set_connected(b.has_value(), b ? std::string() : b.error());
   if (!b) return;
   const redisReply* a = b->get();
   if (a->type != REDIS_REPLY_ARRAY || a->elements != 2) return;
