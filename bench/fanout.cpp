@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "frames.hpp"
+#include "redis_info.hpp"
 #include "scenarios.hpp"
 
 namespace bench {
@@ -52,7 +53,17 @@ class Fanout final : public Tap {
     }
     ++n.deliveries;
     const uint64_t now_ns = steady_ns(now);
-    n.latency.add(now_ns > m->ns ? (now_ns - m->ns) / 1000 : 0);
+    const uint64_t us = now_ns > m->ns ? (now_ns - m->ns) / 1000 : 0;
+    n.latency.add(us);
+    // By path: the sender's own copy; a recipient on the sender's server; one
+    // on another server (a cluster's other node).
+    if (m->sender == i) {
+      self_.add(us);
+    } else if (m->sender < g_.users().size() && g_.server_of(m->sender) == g_.server_of(i)) {
+      same_.add(us);
+    } else {
+      cross_.add(us);
+    }
     n.last_delivery = now;
     User& u = g_.users()[i];
     if (m->sender == i && u.inflight > 0) {  // the sender's own copy came back
@@ -73,9 +84,11 @@ class Fanout final : public Tap {
   asio::awaitable<void> measure(const Setup& setup) {
     const size_t receivers = g_.alive();
     g_.reset_counters();
+    self_ = same_ = cross_ = LatencyHistogram{};
     sent_ = 0;
     measuring_ = true;
     const ThreadCpu threads0 = read_thread_cpu(g_.opt().pid);
+    if (g_.opt().redis_port) redis0_ = read_redis(g_.opt().redis_port, g_.opt().redis_stream);
     const Usage u0 = g_.usage_now();
     t0_ = u0.at;
     next_report_ = u0.at + 5s;
@@ -89,7 +102,9 @@ class Fanout final : public Tap {
     co_await drain(expected);
     measuring_ = false;
     threads_ = thread_cpu_since(g_.opt().pid, threads0);
-    report(setup, receivers, u0, g_.usage_now(), t_sent, expected);
+    const Usage u1 = g_.usage_now();
+    if (g_.opt().redis_port) redis1_ = read_redis(g_.opt().redis_port, g_.opt().redis_stream);
+    report(setup, receivers, u0, u1, t_sent, expected);
   }
 
   // Every sender keeps --inflight messages on their way until `t_end`: the
@@ -214,6 +229,7 @@ class Fanout final : public Tap {
     const double user_cpu = u1.server_user_cpu - u0.server_user_cpu;
     r.add("server_user_us_per_delivery", n.deliveries ? 1e6 * user_cpu / n.deliveries : 0, 3);
     r.kv.emplace_back("server_threads_cpu_s", threads_.empty() ? "-" : threads_);
+    add_paths(r, u0, u1);
     r.add("gen_cpu_s", u1.self_cpu - u0.self_cpu, 2);
     add_other_cpu(r, u0, u1);
     r.add("who_frames", n.who_frames);
@@ -221,8 +237,57 @@ class Fanout final : public Tap {
     g_.print(r);
   }
 
+  static void add_hist(Result& r, const std::string& name, const LatencyHistogram& h) {
+    r.add("lat_" + name + "_n", h.count());
+    r.add("lat_" + name + "_p50_ms", h.percentile(0.50) / 1e3, 2);
+    r.add("lat_" + name + "_p99_ms", h.percentile(0.99) / 1e3, 2);
+  }
+
+  // Several servers (a cluster) and Redis: latency by path, CPU per server
+  // and of the aux processes, Redis's commands and bytes over the window.
+  void add_paths(Result& r, const Usage& u0, const Usage& u1) const {
+    add_hist(r, "self", self_);
+    add_hist(r, "same", same_);
+    add_hist(r, "cross", cross_);
+    r.add("servers", g_.server_count());
+    r.kv.emplace_back("server_cpu_by_pid_s",
+                      u1.server_cpu_each.empty() ? "-" : server_cpu_each_since(u0, u1));
+    r.add("aux_cpu_s", u1.aux_cpu - u0.aux_cpu, 2);
+    if (!g_.opt().redis_port) return;
+    if (!redis0_.ok || !redis1_.ok) {
+      r.add("redis_read_failed", 1);
+      return;
+    }
+    auto delta = [&](const std::string& k) { return redis1_.number(k) - redis0_.number(k); };
+    auto cmd = [&](const std::string& c, const std::string& f) {
+      return redis1_.stat(c, f) - redis0_.stat(c, f);
+    };
+    const double xadds = cmd("xadd", "calls");
+    r.add("redis_xadd", static_cast<uint64_t>(xadds));
+    r.add("redis_xadd_usec", cmd("xadd", "usec"), 0);
+    r.add("redis_xread", static_cast<uint64_t>(cmd("xread", "calls")));
+    r.add("redis_xread_usec", cmd("xread", "usec"), 0);
+    r.add("redis_commands", delta("total_commands_processed"), 0);
+    r.add("redis_net_in_bytes", delta("total_net_input_bytes"), 0);
+    r.add("redis_net_out_bytes", delta("total_net_output_bytes"), 0);
+    r.add("redis_aof_bytes", redis1_.number("aof_current_size") - redis0_.number("aof_current_size"), 0);
+    r.add("redis_used_memory", redis1_.number("used_memory"), 0);
+    r.add("redis_xlen", static_cast<uint64_t>(std::max<int64_t>(0, redis1_.xlen)));
+    r.add("redis_xlen_growth", static_cast<uint64_t>(std::max<int64_t>(0, redis1_.xlen - redis0_.xlen)));
+    const double aux = u1.aux_cpu - u0.aux_cpu;
+    const double server = u1.server_cpu - u0.server_cpu;
+    if (xadds > 0) {
+      r.add("redis_cpu_us_per_entry", 1e6 * aux / xadds, 1);
+      r.add("server_cpu_us_per_entry", 1e6 * server / xadds, 1);
+      r.add("redis_in_bytes_per_entry", delta("total_net_input_bytes") / xadds, 0);
+      r.add("redis_out_bytes_per_entry", delta("total_net_output_bytes") / xadds, 0);
+    }
+  }
+
   Loadgen& g_;
   const bool max_mode_;
+  LatencyHistogram self_, same_, cross_;
+  RedisReading redis0_, redis1_;
   std::string threads_;  // server CPU per thread over the measured window
   bool measuring_ = false;
   bool max_sending_ = false;

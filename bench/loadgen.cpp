@@ -12,8 +12,10 @@ namespace bench {
 using namespace std::chrono_literals;
 
 Loadgen::Loadgen(Options o) : opt_(std::move(o)) {
-  server_ = asio::ip::tcp::endpoint(asio::ip::make_address(opt_.host), opt_.port);
-  host_header_ = opt_.host + ":" + std::to_string(opt_.port);
+  for (uint16_t port : opt_.ports) {
+    servers_.emplace_back(asio::ip::make_address(opt_.host), port);
+    host_headers_.push_back(opt_.host + ":" + std::to_string(port));
+  }
   for (size_t i = 0; i < opt_.src_ips; ++i) {
     if (opt_.src_ips == 1) {
       sources_.push_back(asio::ip::address());  // kernel's choice
@@ -49,8 +51,11 @@ int Loadgen::run(const Scenario& scenario) {
 
 asio::awaitable<int> Loadgen::body(const Scenario& scenario) {
   started_ = Clock::now();
-  log(opt_.scenario + " against " + opt_.label + " at " + host_header_ + " (pid " +
-      std::to_string(opt_.pid) + "), users " + std::to_string(opt_.users));
+  std::string at, pids;
+  for (const auto& h : host_headers_) at += (at.empty() ? "" : ",") + h;
+  for (pid_t p : opt_.pids) pids += (pids.empty() ? "" : ",") + std::to_string(p);
+  log(opt_.scenario + " against " + opt_.label + " at " + at + " (pid " +
+      (pids.empty() ? "0" : pids) + "), users " + std::to_string(opt_.users));
   const int rc = co_await scenario(*this);
   for (auto& [why, count] : drop_reasons_) {
     log("  dropped x" + std::to_string(count) + ": " + why);
@@ -136,7 +141,10 @@ void Loadgen::reset_counters() {
 }
 
 bool Loadgen::server_alive() const {
-  return opt_.pid == 0 || process_cpu_seconds(opt_.pid).has_value();
+  for (pid_t p : opt_.pids) {
+    if (!process_cpu_seconds(p).has_value()) return false;
+  }
+  return true;
 }
 
 asio::awaitable<void> Loadgen::sleep_for(Clock::duration d) {
@@ -144,16 +152,16 @@ asio::awaitable<void> Loadgen::sleep_for(Clock::duration d) {
   co_await t.async_wait(asio::use_awaitable);
 }
 
-// Waits until the server uses under 3 % of a core: leftovers of an earlier
+// Waits until the servers use under 3 % of a core: leftovers of an earlier
 // run, such as a storm of departures, must not count here.
 asio::awaitable<void> Loadgen::wait_server_idle() {
   if (!opt_.pid || opt_.idle_wait <= 0) co_return;
   const auto start = Clock::now();
   const auto deadline = start + to_duration(opt_.idle_wait);
-  double before = process_cpu_seconds(opt_.pid).value_or(0);
+  double before = usage_now().server_cpu;
   while (Clock::now() < deadline) {
     co_await sleep_for(1s);
-    const double after = process_cpu_seconds(opt_.pid).value_or(0);
+    const double after = usage_now().server_cpu;
     if (after - before < 0.03) break;
     before = after;
   }

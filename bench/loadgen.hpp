@@ -123,7 +123,11 @@ class Loadgen final : public ConnectionHandler {
   // A new measurement window: counters and drop reasons start from zero.
   void reset_counters();
 
-  Usage usage_now() const { return read_usage(opt_.pid); }
+  Usage usage_now() const { return read_usage(opt_.pids, opt_.aux_pids); }
+  // Which of the --port servers connection i goes to.
+  size_t server_of(size_t i) const { return i % servers_.size(); }
+  size_t server_count() const { return servers_.size(); }
+  // Every server process is still there.
   bool server_alive() const;
 
   asio::awaitable<void> sleep_for(Clock::duration d);
@@ -172,8 +176,8 @@ class Loadgen final : public ConnectionHandler {
       std::getenv("LOADGEN_TRACE") ? std::atoi(std::getenv("LOADGEN_TRACE")) : UINT32_MAX;
   asio::io_context io_{1};
   EventLoop loop_{io_};
-  asio::ip::tcp::endpoint server_;
-  std::string host_header_;
+  std::vector<asio::ip::tcp::endpoint> servers_;  // connection i: servers_[i % size]
+  std::vector<std::string> host_headers_;
   std::vector<asio::ip::address> sources_;
   size_t name_width_ = 4;
   std::vector<std::unique_ptr<Connection>> conns_;

@@ -4,6 +4,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <stdexcept>
 
 namespace bench {
 
@@ -22,6 +23,12 @@ scenarios:
               user toggles its camera T times: latency until every client shows it
 options:
   --host H (127.0.0.1)  --port P (9200)  --pid SERVER_PID  --label NAME
+  --port P1,P2,...  several servers (a cluster's nodes): connection i goes to the
+                   (i mod count)-th; --pid P1,P2,...: their processes (CPU summed,
+                   and per process in server_cpu_by_pid_s)
+  --aux-pid P1,... (other processes, e.g. redis-server: CPU reported as aux_cpu_s)
+  --redis-port P (0: a Redis read with INFO at the start and end of the window: its
+                   commands, network bytes, memory)  --redis-stream KEY (its XLEN)
   --users N (2000; idle and storm 10000)  --rate R (100)  --duration T (30)
   --senders S (fanout 4, fanout-max 4)  --channel C (lobby)
   --inflight K (fanout-max: messages in flight per sender, 4; storm: logins awaiting
@@ -62,11 +69,33 @@ Setter text(std::string& field) {
   return [&field](const std::string& v) { field = v; };
 }
 
+// "a,b,c" -> {a, b, c}; throws on an empty or bad item.
+template <class T>
+std::vector<T> numbers(const std::string& v) {
+  std::vector<T> out;
+  size_t at = 0;
+  for (;;) {
+    const size_t comma = v.find(',', at);
+    const std::string item = v.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+    size_t used = 0;
+    const long long n = std::stoll(item, &used);
+    if (used != item.size() || n < 0) throw std::invalid_argument(item);
+    out.push_back(static_cast<T>(n));
+    if (comma == std::string::npos) break;
+    at = comma + 1;
+  }
+  return out;
+}
+
 std::map<std::string, Setter> setters_for(Options& o) {
   return {
       {"--host", text(o.host)},
-      {"--port", [&](const std::string& v) { o.port = static_cast<uint16_t>(std::stoul(v)); }},
-      {"--pid", [&](const std::string& v) { o.pid = static_cast<pid_t>(std::stol(v)); }},
+      {"--port", [&](const std::string& v) { o.ports = numbers<uint16_t>(v); }},
+      {"--pid", [&](const std::string& v) { o.pids = numbers<pid_t>(v); }},
+      {"--aux-pid", [&](const std::string& v) { o.aux_pids = numbers<pid_t>(v); }},
+      {"--redis-port",
+       [&](const std::string& v) { o.redis_port = static_cast<uint16_t>(std::stoul(v)); }},
+      {"--redis-stream", text(o.redis_stream)},
       {"--label", text(o.label)},
       {"--users", size(o.users)},
       {"--rate", real(o.rate)},
@@ -97,6 +126,10 @@ std::map<std::string, Setter> setters_for(Options& o) {
 
 // The defaults that depend on the scenario, and values kept in range.
 void apply_defaults(Options& o) {
+  if (o.ports.empty()) o.ports.push_back(o.port);
+  o.port = o.ports.front();
+  o.pids.erase(std::remove(o.pids.begin(), o.pids.end(), 0), o.pids.end());
+  o.pid = o.pids.empty() ? 0 : o.pids.front();
   const bool storm = o.scenario == "storm";
   if (o.users == 0) o.users = o.scenario == "idle" || storm ? 10000 : 2000;
   if (o.inflight == 0) o.inflight = storm ? 200 : 4;
@@ -109,9 +142,9 @@ void apply_defaults(Options& o) {
   o.cams_pct = std::clamp(o.cams_pct, 0.0, 100.0);
   o.relations_pct = std::clamp(o.relations_pct, 0.0, 100.0);
   if (o.interval_ms <= 0) o.interval_ms = 100;
-  // One source address per 20,000 connections: a loopback address pair has
-  // ~28,000 ephemeral ports.
-  if (o.src_ips == 0) o.src_ips = (o.users + 19999) / 20000;
+  // One source address per 20,000 connections to one port: a loopback
+  // address pair has ~28,000 ephemeral ports.
+  if (o.src_ips == 0) o.src_ips = (o.users / o.ports.size() + 19999) / 20000;
   o.src_ips = std::clamp<size_t>(o.src_ips, 1, 250);
 }
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace bench {
 
@@ -15,7 +16,19 @@ struct Options {
   std::string scenario;
   std::string host = "127.0.0.1";
   uint16_t port = 9200;
+  // --port P1,P2,...: several servers (the nodes of a cluster); connection i
+  // goes to ports[i % ports.size()]. ports[0] == port.
+  std::vector<uint16_t> ports;
   pid_t pid = 0;  // the server process, for CPU and memory readings
+  // --pid P1,P2,...: the server processes (CPU is their sum; memory, uptime
+  // and threads are the first one's). pids[0] == pid, empty without --pid.
+  std::vector<pid_t> pids;
+  // --aux-pid P1,...: other processes whose CPU is reported apart (redis-server).
+  std::vector<pid_t> aux_pids;
+  // --redis-port P: a Redis whose INFO (commands, network bytes, memory) is
+  // read at the start and the end of the measured window (0: none).
+  uint16_t redis_port = 0;
+  std::string redis_stream;  // --redis-stream KEY: its XLEN is read too
   std::string label = "server";
   size_t users = 0;  // 0: the scenario's default
   double rate = 100;

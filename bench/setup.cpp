@@ -15,7 +15,9 @@ void Loadgen::start_more() {
   while (next_ < target_ && connecting_ < opt_.connect_concurrency) {
     const size_t i = next_++;
     ++connecting_;
-    conns_[i]->start(server_, sources_[i % sources_.size()], host_header_);
+    const size_t server = i % servers_.size();
+    conns_[i]->start(servers_[server], sources_[(i / servers_.size()) % sources_.size()],
+                     host_headers_[server]);
   }
 }
 
