@@ -282,21 +282,35 @@ run_one() {
     used="$(redis-cli -p "$REDIS_PORT" info memory | tr -d '\r' | awk -F: '$1 == "used_memory" { print $2 }')"
     xlen="$(redis-cli -p "$REDIS_PORT" xlen "$ROOM:log" | tr -d '\r')"
     usage="$(redis-cli -p "$REDIS_PORT" memory usage "$ROOM:log" samples 0 | tr -d '\r')"
-    # entries,bytes in all, then entries,bytes of those over 100 bytes (here:
-    # the chat messages), then of the last ARGV[1] entries (the measured window).
-    local growth
-    growth="$(val "$result" redis_xlen_growth)"
+    # The entries' payload (field "e") by event type (the variant tag after
+    # three varints: format version, origin node, time): "tag:count:bytes:max"
+    # per type, read by a script on the server.
     payload="$(redis-cli -p "$REDIS_PORT" --raw eval "
-      local t, n, bt, bn, wt, wn = 0, 0, 0, 0, 0, 0
-      local all = redis.call('XRANGE', KEYS[1], '-', '+')
-      local from = #all - tonumber(ARGV[1])
-      for i, e in ipairs(all) do
-        local v = e[2][2] or ''
-        t = t + #v; n = n + 1
-        if #v > 100 then bt = bt + #v; bn = bn + 1 end
-        if i > from then wt = wt + #v; wn = wn + 1 end
+      local function varint(s, pos)
+        local v, mul = 0, 1
+        while true do
+          local b = string.byte(s, pos)
+          if not b then return nil, pos end
+          pos = pos + 1
+          v = v + (b % 128) * mul
+          if b < 128 then return v, pos end
+          mul = mul * 128
+        end
       end
-      return {n, t, bn, bt, wn, wt}" 1 "$ROOM:log" "${growth:-0}" | tr '\n' ',' | tr -d '\r')"
+      local n, bytes, max = {}, {}, {}
+      for _, e in ipairs(redis.call('XRANGE', KEYS[1], '-', '+')) do
+        local v = e[2][2] or ''
+        local pos, tag = 1, nil
+        for _ = 1, 3 do _, pos = varint(v, pos) end
+        tag = varint(v, pos) or -1
+        n[tag] = (n[tag] or 0) + 1
+        bytes[tag] = (bytes[tag] or 0) + #v
+        if #v > (max[tag] or 0) then max[tag] = #v end
+      end
+      local out = {}
+      for tag, c in pairs(n) do out[#out + 1] = tag .. ':' .. c .. ':' .. bytes[tag] .. ':' .. max[tag] end
+      table.sort(out)
+      return table.concat(out, ',')" 1 "$ROOM:log" | tr -d '\r\n')"
     redis-cli -p "$REDIS_PORT" info all >"$dir/redis/info.txt" 2>&1 || true
     extra+=" redis_used_memory_end=$used redis_xlen_end=$xlen redis_stream_bytes=$usage redis_payload=${payload%,}"
   fi

@@ -270,10 +270,12 @@ class Fanout final : public Tap {
     r.add("redis_commands", delta("total_commands_processed"), 0);
     r.add("redis_net_in_bytes", delta("total_net_input_bytes"), 0);
     r.add("redis_net_out_bytes", delta("total_net_output_bytes"), 0);
-    r.add("redis_aof_bytes", redis1_.number("aof_current_size") - redis0_.number("aof_current_size"), 0);
+    r.add("redis_aof_bytes",
+          redis1_.number("aof_current_size") - redis0_.number("aof_current_size"), 0);
     r.add("redis_used_memory", redis1_.number("used_memory"), 0);
     r.add("redis_xlen", static_cast<uint64_t>(std::max<int64_t>(0, redis1_.xlen)));
-    r.add("redis_xlen_growth", static_cast<uint64_t>(std::max<int64_t>(0, redis1_.xlen - redis0_.xlen)));
+    r.add("redis_xlen_growth",
+          static_cast<uint64_t>(std::max<int64_t>(0, redis1_.xlen - redis0_.xlen)));
     const double aux = u1.aux_cpu - u0.aux_cpu;
     const double server = u1.server_cpu - u0.server_cpu;
     if (xadds > 0) {

@@ -76,7 +76,8 @@ std::vector<T> numbers(const std::string& v) {
   size_t at = 0;
   for (;;) {
     const size_t comma = v.find(',', at);
-    const std::string item = v.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+    const std::string item =
+        v.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
     size_t used = 0;
     const long long n = std::stoll(item, &used);
     if (used != item.size() || n < 0) throw std::invalid_argument(item);

@@ -14,10 +14,10 @@
 namespace bench {
 
 struct Usage {
-  double server_cpu = 0;  // all server processes together
+  double server_cpu = 0;                // all server processes together
   std::vector<double> server_cpu_each;  // per server process, in --pid order
-  double aux_cpu = 0;  // the --aux-pid processes together (e.g. redis-server)
-  double server_user_cpu = 0;  // the user-space part of server_cpu
+  double aux_cpu = 0;                   // the --aux-pid processes together (e.g. redis-server)
+  double server_user_cpu = 0;           // the user-space part of server_cpu
   double self_cpu = 0;
   long server_rss_kib = 0;
   long server_hwm_kib = 0;
