@@ -46,7 +46,10 @@ void RoomRunner::use_history_store(store::HistoryStore& history) {
 
 void RoomRunner::start() {
   thread_ = std::thread([this] { loop(); });
-  if (log_) log_->start([this](std::vector<cluster::Applied> e) { from_log(std::move(e)); });
+  if (log_) {
+    log_->start([this](std::vector<cluster::Applied> e) { from_log(std::move(e)); },
+                [this](const std::string& why) { exit_to_start_anew(why); });
+  }
 }
 
 void RoomRunner::stop() {

@@ -104,6 +104,7 @@ class RoomRunner {
   void refuse(const Refused& r, chat::RequestId req);
   void from_log(std::vector<cluster::Applied> entries);
   void on_logged(QueuedEvent& e);
+  [[noreturn]] void exit_to_start_anew(const std::string& why);
   void send_direct(chat::ConnId to, protocol::Frame frame, bool close);
   void dispatch(chat::Output& out);
   void deliver(chat::Output& out);

@@ -166,14 +166,20 @@ void RoomRunner::on_logged(QueuedEvent& e) {
   }
   if (auto* gone = std::get_if<chat::NodeLeft>(&e.body); gone && gone->node == node_) {
     // The others stopped hearing this node's heartbeat and signed its users
-    // out: its connections are no longer in anyone's room. Start afresh.
-    spdlog::critical(
-        "cluster: the other nodes declared this node ({}) gone: exiting so that it "
-        "restarts and its clients reconnect",
-        node_);
-    spdlog::default_logger()->flush();
-    std::_Exit(3);
+    // out: its connections are no longer in anyone's room.
+    exit_to_start_anew("the other nodes declared it gone");
   }
+}
+
+// This node's room can no longer match the others': its clients must
+// reconnect to a fresh copy. The supervisor (systemd, Docker) restarts it.
+void RoomRunner::exit_to_start_anew(const std::string& why) {
+  spdlog::critical(
+      "cluster: node {} leaves the room ({}): exiting with status 3 so that it "
+      "restarts and its clients reconnect",
+      node_, why);
+  spdlog::default_logger()->flush();
+  std::_Exit(3);
 }
 
 }  // namespace app

@@ -32,8 +32,9 @@ EventLog::~EventLog() {
   stop();
 }
 
-void EventLog::start(OnEntries on_entries) {
+void EventLog::start(OnEntries on_entries, OnLost on_lost) {
   on_entries_ = std::move(on_entries);
+  on_lost_ = std::move(on_lost);
   running_ = true;
   writer_ = std::thread([this] { write_loop(); });
   reader_ = std::thread([this] { read_loop(); });
@@ -63,6 +64,12 @@ void EventLog::set_connected(bool up, const std::string& why) {
         "until it is back",
         why);
   }
+}
+
+void EventLog::lose(const std::string& why) {
+  if (lost_.exchange(true)) return;
+  spdlog::critical("cluster: this node lost track of the room: {}", why);
+  if (on_lost_) on_lost_(why);
 }
 
 void EventLog::append(std::string entry, bool keep, Done done) {
@@ -165,7 +172,7 @@ void EventLog::refuse_all(std::vector<Pending>& work) {
 void EventLog::read_loop() {
   Redis r(options_.redis, std::chrono::milliseconds(kReadBlockMs) + kCommandTimeout);
   std::string last = join_id_;
-  while (running_) {
+  while (running_ && !lost_) {
     if (!r.connected()) {
       if (auto c = r.connect(); !c) {
         std::this_thread::sleep_for(kReconnectPause);
@@ -176,17 +183,25 @@ void EventLog::read_loop() {
   }
 }
 
-// XREAD's reply: [[stream, [[id, [field, value, ...]], ...]]], or nil.
+// Each XREAD is preceded by XINFO STREAM in the same round trip, so a gap is
+// seen before anything past it is applied. XREAD's reply:
+// [[stream, [[id, [field, value, ...]], ...]]], or nil.
 bool EventLog::read_once(Redis& r, std::string& last) {
+  const auto stream = key("log");
   const auto count = std::to_string(kReadCount);
   const auto block = std::to_string(kReadBlockMs);
-  auto reply = r.command({"XREAD", "COUNT", count, "BLOCK", block, "STREAMS", key("log"), last});
+  r.append({"XINFO", "STREAM", stream});
+  r.append({"XREAD", "COUNT", count, "BLOCK", block, "STREAMS", stream, last});
+  auto info = r.reply();
+  auto reply = r.reply();
+  if (!info && !r.connected()) return false;
+  if (!still_follows(info, last)) return false;
   if (!reply) return false;
   const redisReply* top = reply->get();
   if (top->type != REDIS_REPLY_ARRAY || top->elements == 0) return true;
-  const redisReply* stream = top->element[0];
-  if (stream->type != REDIS_REPLY_ARRAY || stream->elements != 2) return false;
-  const redisReply* entries = stream->element[1];
+  const redisReply* stream_reply = top->element[0];
+  if (stream_reply->type != REDIS_REPLY_ARRAY || stream_reply->elements != 2) return false;
+  const redisReply* entries = stream_reply->element[1];
   if (entries->type != REDIS_REPLY_ARRAY) return false;
   std::vector<Applied> batch;
   batch.reserve(entries->elements);
@@ -194,6 +209,7 @@ bool EventLog::read_once(Redis& r, std::string& last) {
     const redisReply* e = entries->element[i];
     if (e->type != REDIS_REPLY_ARRAY || e->elements != 2) return false;
     last = std::string(reply_str(e->element[0]));
+    if (read_count_ >= 0) ++read_count_;
     const redisReply* fields = e->element[1];
     if (fields->type != REDIS_REPLY_ARRAY) continue;  // an entry trimmed meanwhile
     for (size_t f = 0; f + 1 < fields->elements; f += 2) {
@@ -208,6 +224,32 @@ bool EventLog::read_once(Redis& r, std::string& last) {
   }
   if (!batch.empty()) on_entries_(std::move(batch));
   return true;
+}
+
+// XINFO STREAM's reply: [name, value, ...]. Redis 7 counts every entry ever
+// added; an older one does not, and then nothing is checked.
+bool EventLog::still_follows(const std::expected<Reply, std::string>& info,
+                             const std::string& last) {
+  std::string why;
+  if (!info) {
+    why = "the event log is gone from Redis (" + info.error() + ")";
+  } else if (read_count_ >= 0 && (*info)->type == REDIS_REPLY_ARRAY) {
+    int64_t added = -1, length = 0;
+    const redisReply* a = info->get();
+    for (size_t i = 0; i + 1 < a->elements; i += 2) {
+      const auto name = reply_str(a->element[i]);
+      if (name == "entries-added") added = reply_int(a->element[i + 1]);
+      if (name == "length") length = reply_int(a->element[i + 1]);
+    }
+    if (added >= 0 && added < read_count_) {
+      why = "Redis holds fewer event-log entries than this node read (restarted without its data?)";
+    } else if (added >= 0 && added - read_count_ > length) {
+      why = "event-log entries after " + last + " were trimmed before this node read them";
+    }
+  }
+  if (why.empty()) return true;
+  lose(why);
+  return false;
 }
 
 }  // namespace cluster

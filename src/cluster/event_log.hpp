@@ -38,6 +38,7 @@ struct LogOptions {
   std::string room = "barertc";
   std::string node_name;
   int64_t max_length = 100'000;
+  std::chrono::milliseconds max_age{0};  // 0: trimmed by length only
   std::chrono::milliseconds heartbeat_timeout{5000};
 };
 
@@ -64,9 +65,13 @@ class EventLog {
   chat::NodeId node() const { return node_; }
 
   using OnEntries = std::function<void(std::vector<Applied>)>;
+  // This node can no longer follow the room: entries it had not read were
+  // trimmed, Redis lost entries or the stream, or the others reaped it. Its
+  // copy of the room may differ from theirs from now on; it must start anew.
+  using OnLost = std::function<void(const std::string& why)>;
   // Reads the entries after this node's NodeJoined, in order, on the reader
-  // thread.
-  void start(OnEntries on_entries);
+  // thread; `on_lost` is called on the reader or heartbeat thread.
+  void start(OnEntries on_entries, OnLost on_lost);
   void stop();
   // After stop(), on a clean shutdown: this node's users leave everyone's
   // list now rather than when its heartbeat runs out.
@@ -99,6 +104,7 @@ class EventLog {
   void refuse_all(std::vector<Pending>& work);
   void read_loop();
   bool read_once(Redis& r, std::string& last);
+  bool still_follows(const std::expected<Reply, std::string>& info, const std::string& last);
   void heartbeat_loop();
   void beat(Redis& r, bool may_reap);
   std::string node_entry(chat::EventBody body, int64_t now_ms) const;
@@ -107,13 +113,19 @@ class EventLog {
     return options_.room + ":" + std::string(suffix);
   }
   void set_connected(bool up, const std::string& why);
+  void lose(const std::string& why);
 
   LogOptions options_;
   chat::NodeId node_ = 0;
   std::string join_id_;  // the stream ID of this node's NodeJoined
+  // The stream's entries-added count as of the last entry read: Redis counts
+  // every entry ever added, so more unread ones than the stream holds means
+  // some were trimmed before this node read them.
+  int64_t read_count_ = 0;
   bool left_ = false;
   Redis writer_redis_;
   OnEntries on_entries_;
+  OnLost on_lost_;
 
   std::mutex mutex_;
   std::condition_variable cv_;       // the writer's
@@ -123,6 +135,7 @@ class EventLog {
   bool stopping_ = false;
 
   std::atomic<bool> running_{false};
+  std::atomic<bool> lost_{false};
   std::atomic<bool> connected_{true};
   std::atomic<int64_t> nodes_{0};
   std::atomic<uint64_t> appended_{0}, refused_{0};

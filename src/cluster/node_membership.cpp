@@ -51,8 +51,9 @@ std::expected<EventLog::Joined, std::string> EventLog::join(int64_t now_ms) {
         {"EVAL", script::kJoin, "2", key("nodes"), key("log"), me, timeout, joined, max_len});
     if (!j) return std::unexpected(j.error());
     const redisReply* a = j->get();
-    if (a->type != REDIS_REPLY_ARRAY || a->elements != 2) return std::unexpected("bad join reply");
+    if (a->type != REDIS_REPLY_ARRAY || a->elements != 3) return std::unexpected("bad join reply");
     join_id_ = std::string(reply_str(a->element[0]));
+    read_count_ = reply_int(a->element[2]);
     if (reply_int(a->element[1]) == 0) {
       spdlog::info("cluster: node {} ({}) starts the room {}", node_, options_.node_name,
                    options_.room);
@@ -126,12 +127,17 @@ void EventLog::heartbeat_loop() {
 void EventLog::beat(Redis& r, bool may_reap) {
   const auto me = std::to_string(node_);
   const auto timeout = std::to_string(options_.heartbeat_timeout.count());
-  auto b = r.command({"EVAL", script::kBeat, "1", key("nodes"), me, timeout});
+  const auto max_age = std::to_string(options_.max_age.count());
+  auto b = r.command({"EVAL", script::kBeat, "2", key("nodes"), key("log"), me, timeout, max_age});
   // The heartbeat is what notices Redis coming back when nobody writes.
   set_connected(b.has_value(), b ? std::string() : b.error());
   if (!b) return;
   const redisReply* a = b->get();
   if (a->type != REDIS_REPLY_ARRAY || a->elements != 2) return;
+  if (reply_int(a->element[0]) < 0) {
+    lose("it is no longer in Redis's list of nodes (reaped, or Redis lost its data)");
+    return;
+  }
   nodes_.store(reply_int(a->element[0]), std::memory_order_relaxed);
   if (!may_reap) return;
   const auto max_len = std::to_string(options_.max_length);

@@ -10,7 +10,8 @@ namespace cluster::script {
   "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) "
 
 // KEYS: nodes, log. ARGV: node, timeout ms, NodeJoined entry, max length.
-// Counts the other live nodes, beats, appends NodeJoined: {entry ID, others}.
+// Counts the other live nodes, beats, appends NodeJoined:
+// {entry ID, others, the stream's entries-added count with it}.
 // Two nodes joining at once are ordered here, so only one can find an empty
 // room and start it.
 inline constexpr const char* kJoin = BARERTC_REDIS_NOW
@@ -23,11 +24,24 @@ inline constexpr const char* kJoin = BARERTC_REDIS_NOW
     "end "
     "redis.call('HSET', KEYS[1], ARGV[1], now) "
     "local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'e', ARGV[3]) "
-    "return {id, others}";
+    "local info = redis.call('XINFO', 'STREAM', KEYS[2]) "
+    "local added = -1 "
+    "for i = 1, #info, 2 do "
+    "  if info[i] == 'entries-added' then added = info[i + 1] end "
+    "end "
+    "return {id, others, added}";
 
-// KEYS: nodes. ARGV: node, timeout ms. Beats; returns {node count, {stale nodes}}.
+// KEYS: nodes, log. ARGV: node, timeout ms, max age ms (0: none).
+// Beats and trims the log by age; returns {node count, {stale nodes}}, or
+// {-1, {}} when this node is no longer in the hash: another node reaped it,
+// or Redis lost its data. It must not come back by beating.
 inline constexpr const char* kBeat = BARERTC_REDIS_NOW
+    "if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return {-1, {}} end "
     "redis.call('HSET', KEYS[1], ARGV[1], now) "
+    "local age = tonumber(ARGV[3]) "
+    "if age > 0 then "
+    "  redis.call('XTRIM', KEYS[2], 'MINID', '~', string.format('%.0f', now - age)) "
+    "end "
     "local stale = {} "
     "local all = redis.call('HGETALL', KEYS[1]) "
     "for i = 1, #all, 2 do "

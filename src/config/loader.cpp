@@ -219,6 +219,7 @@ void read_tables(Reader& r, Settings& s, std::string& error) {
     t.read("NodeName", c.node_name);
     t.read("Room", c.room);
     t.read("StreamMaxLength", c.stream_max_length);
+    t.read("StreamMaxAge", c.stream_max_age);
     t.read("HeartbeatTimeout", c.heartbeat_timeout);
   });
 }

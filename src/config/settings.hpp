@@ -105,6 +105,7 @@ struct ClusterSettings {
   std::string node_name;                // empty: the host name and the listening port
   std::string room = "barertc";         // Redis key prefix: the nodes of one room share it
   int64_t stream_max_length = 100'000;  // event-log entries kept in Redis
+  int64_t stream_max_age = 600;         // seconds an entry is kept (0: no age limit)
   int64_t heartbeat_timeout = 5;        // seconds without a heartbeat before a node is gone
 };
 

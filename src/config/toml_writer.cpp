@@ -178,6 +178,8 @@ void write_tail(Writer& w, const Settings& s) {
   w.kv("Room", c.room);
   w.comment("Event-log entries kept in Redis.");
   w.kv("StreamMaxLength", c.stream_max_length);
+  w.comment("Seconds an event-log entry is kept in Redis at most (0: no limit but the length).");
+  w.kv("StreamMaxAge", c.stream_max_age);
   w.comment("Seconds without a heartbeat before a server's users are signed out.");
   w.kv("HeartbeatTimeout", c.heartbeat_timeout);
 }

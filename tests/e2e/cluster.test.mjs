@@ -3,6 +3,7 @@
 // nodes; a node killed with SIGKILL, a node joining and restarting, and Redis
 // going away and coming back.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { API_KEY, chatServerError, sleep } from './harness.mjs';
 import { Cluster } from './cluster_harness.mjs';
@@ -259,6 +260,120 @@ describe('Redis going away', () => {
       }
       // Nobody was signed out by the outage.
       await cluster.everyoneSees(['r-ann', 'r-bob']);
+    } finally {
+      await cluster.stop();
+    }
+  });
+});
+
+// SIGSTOP, and wait until the kernel has stopped every thread of it.
+async function pause(node) {
+  node.proc.kill('SIGSTOP');
+  for (let i = 0; ; ++i) {
+    const stat = fs.readFileSync(`/proc/${node.proc.pid}/stat`, 'utf8');
+    if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('T')) return;
+    assert.ok(i < 200, 'the node did not stop');
+    await sleep(5);
+  }
+}
+
+// A node whose copy of the room can no longer match the others' exits with
+// status 3, closing its clients' sockets, rather than serve a room of its own.
+async function exitsToStartAnew(node, timeout = 10000) {
+  const ended = await Promise.race([node.exited, sleep(timeout).then(() => null)]);
+  assert.ok(ended, `node ${node.name} is still running:\n${node.log}`);
+  assert.equal(ended.code, 3, node.log);
+  assert.match(node.log, /leaves the room/);
+}
+
+describe('a node that lost track of the room', () => {
+  test('a node paused past its heartbeat, its sign-out trimmed away, exits when it wakes', async () => {
+    const cluster = await Cluster.start(2);
+    try {
+      const [n1, n2] = cluster.nodes;
+      const stay = await n1.guest('awake');
+      const frozen = await n2.guest('frozen');
+      await cluster.everyoneSees(['awake', 'frozen']);
+      await pause(n2);
+      await stay.next((m) => m.action === 'presence' && m.username === 'frozen' &&
+        m.message === 'has timed out!', 10000);
+      // Its NodeLeft entry and everything before it go before it can read them.
+      await cluster.redis.cli('XTRIM', 'e2e:log', 'MAXLEN', '0');
+      n2.proc.kill('SIGCONT');
+      await exitsToStartAnew(n2);
+      await frozen.closed;
+      // The node that stayed serves on.
+      stay.send(say('still here'));
+      await stay.next(said('still here'));
+      assert.deepEqual(await n1.usernames(), ['awake']);
+    } finally {
+      await cluster.stop();
+    }
+  });
+
+  test('a node that fell behind the trimming exits before applying past the gap', async () => {
+    // A 30 s heartbeat: nobody reaps the paused node; only the gap can stop it.
+    const cluster = await Cluster.start(2, { heartbeat: 30 });
+    try {
+      const [n1, n2] = cluster.nodes;
+      const talker = await n1.guest('talker');
+      const behind = await n2.guest('behind');
+      await cluster.everyoneSees(['behind', 'talker']);
+      await pause(n2);
+      // One at a time: the read it was blocked in when paused may hold the
+      // first; the others are past the gap.
+      for (let i = 0; i < 5; ++i) {
+        talker.send(say(`unseen ${i}`));
+        await talker.next(said(`unseen ${i}`));
+      }
+      await cluster.redis.cli('XTRIM', 'e2e:log', 'MAXLEN', '0');
+      n2.proc.kill('SIGCONT');
+      await exitsToStartAnew(n2);
+      const got = behind.parsed.filter(said('unseen')).map((m) => m.message);
+      assert.ok(got.every((m) => m.includes('unseen 0')), `its client got ${got}`);
+      assert.match(n2.log, /trimmed before this node read them/);
+    } finally {
+      await cluster.stop();
+    }
+  });
+
+  test('Redis losing its data makes every node start anew', async () => {
+    const cluster = await Cluster.start(2);
+    try {
+      const [n1, n2] = cluster.nodes;
+      const ann = await n1.guest('l-ann');
+      const bob = await n2.guest('l-bob');
+      await cluster.everyoneSees(['l-ann', 'l-bob']);
+      await cluster.redis.cli('FLUSHALL');
+      await Promise.all([exitsToStartAnew(n1), exitsToStartAnew(n2)]);
+      await Promise.all([ann.closed, bob.closed]);
+    } finally {
+      await cluster.stop();
+    }
+  });
+
+  test('the log is trimmed by age, and a node keeps serving', async () => {
+    // StreamMaxAge is raised to twice the heartbeat timeout (2 s) and at least 10 s.
+    const cluster = await Cluster.start(1, { cluster: 'StreamMaxAge = 1' });
+    try {
+      const [n1] = cluster.nodes;
+      // Trimming with ~ removes whole stream nodes: make them small.
+      await cluster.redis.cli('CONFIG', 'SET', 'stream-node-max-entries', '10');
+      const talker = await n1.guest('talker');
+      for (let i = 0; i < 50; ++i) talker.send(say(`old ${i}`));
+      await talker.next(said('old 49'));
+      const before = Number(await cluster.redis.cli('XLEN', 'e2e:log'));
+      assert.ok(before >= 50, `${before} entries`);
+      // The node's ticks (one a second) go on being appended meanwhile.
+      let now = before;
+      for (let i = 0; now > before - 30; ++i) {
+        assert.ok(i < 400, `${now} entries after 20 s, ${before} at first`);
+        await sleep(50);
+        now = Number(await cluster.redis.cli('XLEN', 'e2e:log'));
+      }
+      talker.send(say('new'));
+      await talker.next(said('new'));
+      assert.equal(n1.proc.exitCode, null);
     } finally {
       await cluster.stop();
     }

@@ -1,6 +1,6 @@
 // A cluster for tests: Debian's redis-server on a free loopback port in a
 // temp dir, and barertc nodes that share one room through it.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -74,10 +74,20 @@ export class Redis {
   }
 
   restart() { return this.launch(); }
+
+  // One command through redis-cli; its output, trimmed.
+  cli(...args) {
+    return new Promise((resolve, reject) => {
+      execFile('redis-cli', ['-p', String(this.port), ...args], (err, stdout) =>
+        (err ? reject(err) : resolve(stdout.trim())));
+    });
+  }
 }
 
 // settings.toml for one node of the room `room` on `redis`.
-export function clusterSettings(redis, name, { extra = '', room = 'e2e', heartbeat = 2 } = {}) {
+// `cluster` adds lines to the [Cluster] section.
+export function clusterSettings(redis, name,
+  { extra = '', room = 'e2e', heartbeat = 2, cluster = '' } = {}) {
   return settingsToml(`${extra}
 [Cluster]
 Enabled = true
@@ -85,6 +95,7 @@ RedisURL = '${redis.url}'
 NodeName = '${name}'
 Room = '${room}'
 HeartbeatTimeout = ${heartbeat}
+${cluster}
 `);
 }
 

@@ -53,6 +53,26 @@ TEST(Config, TheWhoListBudgetIsOurOwnKey) {
   EXPECT_NE(bad.error().find("WhoListBytesPerSecond"), std::string::npos) << bad.error();
 }
 
+TEST(Config, TheClusterSectionIsOffByDefaultAndReadsBack) {
+  auto d = default_settings("k");
+  EXPECT_FALSE(d.cluster.enabled);
+  EXPECT_EQ(d.cluster.stream_max_age, 600);
+  auto s = parse_settings(
+      "[Cluster]\nEnabled = true\nRedisURL = 'redis://10.0.0.5:6380/2'\nNodeName = 'a'\n"
+      "StreamMaxLength = 5000\nStreamMaxAge = 0\nHeartbeatTimeout = 3\n",
+      d);
+  ASSERT_TRUE(s) << s.error();
+  EXPECT_TRUE(s->cluster.enabled);
+  EXPECT_EQ(s->cluster.redis_url, "redis://10.0.0.5:6380/2");
+  EXPECT_EQ(s->cluster.stream_max_length, 5000);
+  EXPECT_EQ(s->cluster.stream_max_age, 0);
+  EXPECT_EQ(s->cluster.heartbeat_timeout, 3);
+  auto back = parse_settings(config::to_toml(*s), default_settings("other"));
+  ASSERT_TRUE(back) << back.error();
+  EXPECT_EQ(back->cluster.stream_max_age, 0);
+  EXPECT_EQ(back->cluster.node_name, "a");
+}
+
 TEST(Config, RandomUuidIsVersion4) {
   auto a = config::random_uuid();
   auto b = config::random_uuid();
