@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "cluster/node_scripts.hpp"
+
 namespace cluster {
 namespace {
 
@@ -183,19 +185,19 @@ void EventLog::read_loop() {
   }
 }
 
-// Each XREAD is preceded by XINFO STREAM in the same round trip, so a gap is
-// seen before anything past it is applied. XREAD's reply:
+// Each XREAD is preceded by the stream's counts in the same round trip, so a
+// gap is seen before anything past it is applied. XREAD's reply:
 // [[stream, [[id, [field, value, ...]], ...]]], or nil.
 bool EventLog::read_once(Redis& r, std::string& last) {
   const auto stream = key("log");
   const auto count = std::to_string(kReadCount);
   const auto block = std::to_string(kReadBlockMs);
-  r.append({"XINFO", "STREAM", stream});
+  r.append({"EVAL", script::kCounts, "1", stream});
   r.append({"XREAD", "COUNT", count, "BLOCK", block, "STREAMS", stream, last});
-  auto info = r.reply();
+  auto counts = r.reply();
   auto reply = r.reply();
-  if (!info && !r.connected()) return false;
-  if (!still_follows(info, last)) return false;
+  if (!counts && !r.connected()) return false;
+  if (!still_follows(counts, last)) return false;
   if (!reply) return false;
   const redisReply* top = reply->get();
   if (top->type != REDIS_REPLY_ARRAY || top->elements == 0) return true;
@@ -226,21 +228,17 @@ bool EventLog::read_once(Redis& r, std::string& last) {
   return true;
 }
 
-// XINFO STREAM's reply: [name, value, ...]. Redis 7 counts every entry ever
-// added; an older one does not, and then nothing is checked.
-bool EventLog::still_follows(const std::expected<Reply, std::string>& info,
+// The counts' reply: {entries-added, length}; entries-added is -1 before
+// Redis 7, and then nothing is checked.
+bool EventLog::still_follows(const std::expected<Reply, std::string>& counts,
                              const std::string& last) {
   std::string why;
-  if (!info) {
-    why = "the event log is gone from Redis (" + info.error() + ")";
-  } else if (read_count_ >= 0 && (*info)->type == REDIS_REPLY_ARRAY) {
-    int64_t added = -1, length = 0;
-    const redisReply* a = info->get();
-    for (size_t i = 0; i + 1 < a->elements; i += 2) {
-      const auto name = reply_str(a->element[i]);
-      if (name == "entries-added") added = reply_int(a->element[i + 1]);
-      if (name == "length") length = reply_int(a->element[i + 1]);
-    }
+  if (!counts) {
+    why = "the event log is gone from Redis (" + counts.error() + ")";
+  } else if (const redisReply* a = counts->get();
+             read_count_ >= 0 && a->type == REDIS_REPLY_ARRAY && a->elements == 2) {
+    const int64_t added = reply_int(a->element[0]);
+    const int64_t length = reply_int(a->element[1]);
     if (added >= 0 && added < read_count_) {
       why = "Redis holds fewer event-log entries than this node read (restarted without its data?)";
     } else if (added >= 0 && added - read_count_ > length) {

@@ -104,7 +104,7 @@ class EventLog {
   void refuse_all(std::vector<Pending>& work);
   void read_loop();
   bool read_once(Redis& r, std::string& last);
-  bool still_follows(const std::expected<Reply, std::string>& info, const std::string& last);
+  bool still_follows(const std::expected<Reply, std::string>& counts, const std::string& last);
   void heartbeat_loop();
   void beat(Redis& r, bool may_reap);
   std::string node_entry(chat::EventBody body, int64_t now_ms) const;

@@ -59,6 +59,18 @@ inline constexpr const char* kReap = BARERTC_REDIS_NOW
     "redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'e', ARGV[3]) "
     "return 1";
 
+// KEYS: log. The stream's {entries-added, length}, or {-1, length} before
+// Redis 7. XINFO's own reply carries the first and last entries (a picture,
+// maybe): only the two counts leave Redis.
+inline constexpr const char* kCounts =
+    "local info = redis.call('XINFO', 'STREAM', KEYS[1]) "
+    "local added, length = -1, 0 "
+    "for i = 1, #info, 2 do "
+    "  if info[i] == 'entries-added' then added = info[i + 1] end "
+    "  if info[i] == 'length' then length = info[i + 1] end "
+    "end "
+    "return {added, length}";
+
 #undef BARERTC_REDIS_NOW
 
 }  // namespace cluster::script
