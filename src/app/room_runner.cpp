@@ -207,9 +207,9 @@ void RoomRunner::finish_batch(std::vector<QueuedEvent>& batch, size_t start, siz
 void RoomRunner::dispatch(chat::Output& out) {
   if (out.shutdown && hooks_.shutdown) hooks_.shutdown();
   if (hooks_.reload) {
-    for (chat::ConnId op : out.reloads) {
-      if (is_local(op)) hooks_.reload(op);
-    }
+    // In a cluster every node reads its own file, so that all keep the same
+    // settings; only the operator's node answers.
+    for (chat::ConnId op : out.reloads) hooks_.reload(is_local(op) ? op : 0);
   }
   if (hooks_.report) {
     for (auto& r : out.reports) {

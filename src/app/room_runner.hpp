@@ -53,7 +53,8 @@ class RoomRunner {
     // The room has told everybody it is going down (`/shutdown`, `/api/shutdown`).
     std::function<void()> shutdown;
     // An operator asked for settings.toml to be read again: answer with a
-    // ReloadDone event.
+    // ReloadDone event (none for 0: an operator on another node of the
+    // cluster asked).
     std::function<void(chat::ConnId)> reload;
     // A report for the website's report webhook; a user's own report is
     // answered with a ReportSent event.

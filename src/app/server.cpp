@@ -196,7 +196,7 @@ std::expected<void, std::string> Server::reload() {
 void Server::reload_for(chat::ConnId op) {
   boost::asio::post(pool_.at(0), [this, op] {
     auto done = reload();
-    runner_.post({chat::ReloadDone{op, done ? std::string() : done.error()}});
+    if (op != 0) runner_.post({chat::ReloadDone{op, done ? std::string() : done.error()}});
   });
 }
 

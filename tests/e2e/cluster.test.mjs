@@ -4,9 +4,10 @@
 // going away and coming back.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { API_KEY, chatServerError, sleep } from './harness.mjs';
-import { Cluster } from './cluster_harness.mjs';
+import { Cluster, clusterSettings } from './cluster_harness.mjs';
 
 const say = (message, channel = 'lobby') => ({ action: 'message', channel, message });
 const said = (text) => (m) => m.action === 'message' && m.message.includes(text);
@@ -194,6 +195,46 @@ describe('nodes coming and going', () => {
       const back = await again.guest('restarted');
       assert.equal(back.username, 'restarted');
       await cluster.everyoneSees(['restarted', 'stays']);
+    } finally {
+      await cluster.stop();
+    }
+  });
+});
+
+describe('reloading settings.toml in a cluster', () => {
+  test('/reconfigure on one node makes every node read its file', async () => {
+    const cluster = await Cluster.start(2, { heartbeat: 5 });
+    try {
+      const [n1, n2] = cluster.nodes;
+      const op = await n1.jwtUser({ sub: 'rc-op', op: true });
+      const user = await n2.guest('rc-user');
+      await cluster.everyoneSees(['rc-op', 'rc-user']);
+      const channels = `[[PublicChannels]]
+ID = 'lobby'
+Name = 'Lobby'
+[[PublicChannels]]
+ID = 'added'
+Name = 'Added'
+`;
+      for (const n of [n1, n2]) {
+        fs.writeFileSync(path.join(n.dir, 'settings.toml'),
+          clusterSettings(cluster.redis, n.name, { heartbeat: 5, extra: channels }));
+      }
+      op.send(say('/reconfigure'));
+      assert.deepEqual(await op.next('error'),
+        chatServerError('The server config file has been reloaded successfully!'));
+      await n2.waitForLog(/settings\.toml reloaded/);
+      // Only the operator's node answers him.
+      assert.ok(!user.parsed.some((m) => m.action === 'error' && /reloaded/.test(m.message)));
+      // The channel exists on both nodes: the user's own node echoes his
+      // message, and the operator's delivers it.
+      user.send(say('in the new channel', 'added'));
+      const reply = (m) => m.action === 'message' || m.action === 'error';
+      for (const c of [user, op]) {
+        const got = await c.next(reply);
+        assert.equal(got.action, 'message', JSON.stringify(got));
+        assert.equal(got.channel, 'added');
+      }
     } finally {
       await cluster.stop();
     }
