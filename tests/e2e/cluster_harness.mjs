@@ -100,6 +100,7 @@ ${cluster}
 }
 
 export class Cluster {
+  // options: those of clusterSettings, and `args` for every node's command line.
   static async start(count, options = {}) {
     const redis = await Redis.start();
     const cluster = new Cluster(redis, options);
@@ -114,7 +115,10 @@ export class Cluster {
   }
 
   async addNode(name = `node${this.nodes.length + 1}`) {
-    const node = await Server.start({ settings: clusterSettings(this.redis, name, this.options) });
+    const node = await Server.start({
+      settings: clusterSettings(this.redis, name, this.options),
+      args: this.options.args,
+    });
     node.name = name;
     this.nodes.push(node);
     return node;
