@@ -34,12 +34,24 @@ EventLog::~EventLog() {
   stop();
 }
 
+// The heartbeat already runs (join() started it).
 void EventLog::start(OnEntries on_entries, OnLost on_lost) {
   on_entries_ = std::move(on_entries);
-  on_lost_ = std::move(on_lost);
+  std::string lost_why;
+  {
+    std::lock_guard lock(mutex_);
+    on_lost_ = std::move(on_lost);
+    lost_why = lost_why_;
+  }
+  if (lost_) return on_lost_(lost_why);  // reaped while it waited for the room's state
   running_ = true;
   writer_ = std::thread([this] { write_loop(); });
   reader_ = std::thread([this] { read_loop(); });
+}
+
+void EventLog::start_heartbeat() {
+  if (heartbeat_.joinable()) return;
+  running_ = true;
   heartbeat_ = std::thread([this] { heartbeat_loop(); });
 }
 
@@ -71,7 +83,13 @@ void EventLog::set_connected(bool up, const std::string& why) {
 void EventLog::lose(const std::string& why) {
   if (lost_.exchange(true)) return;
   spdlog::critical("cluster: this node lost track of the room: {}", why);
-  if (on_lost_) on_lost_(why);
+  OnLost on_lost;
+  {
+    std::lock_guard lock(mutex_);
+    lost_why_ = why;
+    on_lost = on_lost_;
+  }
+  if (on_lost) on_lost(why);  // else start() calls it
 }
 
 void EventLog::append(std::string entry, bool keep, Done done) {
@@ -174,6 +192,7 @@ void EventLog::refuse_all(std::vector<Pending>& work) {
 void EventLog::read_loop() {
   Redis r(options_.redis, std::chrono::milliseconds(kReadBlockMs) + kCommandTimeout);
   std::string last = join_id_;
+  bool at_tip = false;
   while (running_ && !lost_) {
     if (!r.connected()) {
       if (auto c = r.connect(); !c) {
@@ -181,69 +200,75 @@ void EventLog::read_loop() {
         continue;
       }
     }
-    if (!read_once(r, last)) std::this_thread::sleep_for(kReconnectPause);
+    auto read = read_once(r, last, at_tip);
+    if (!read) {
+      std::this_thread::sleep_for(kReconnectPause);
+      continue;
+    }
+    at_tip = *read < static_cast<size_t>(kReadCount);
   }
 }
 
-// Each XREAD is preceded by the stream's counts in the same round trip, so a
-// gap is seen before anything past it is applied. XREAD's reply:
-// [[stream, [[id, [field, value, ...]], ...]]], or nil.
-bool EventLog::read_once(Redis& r, std::string& last) {
+// One round trip. At the stream's tip, XREAD BLOCK first waits for an entry
+// after `last` (its reply is only a wake-up); then the read script takes the
+// entries and the counts at one instant. The number of entries read, or
+// nothing after an error (Redis loading its data, a broken connection: try
+// again) or once this node has lost track.
+std::optional<size_t> EventLog::read_once(Redis& r, std::string& last, bool at_tip) {
   const auto stream = key("log");
   const auto count = std::to_string(kReadCount);
   const auto block = std::to_string(kReadBlockMs);
-  r.append({"EVAL", script::kCounts, "1", stream});
-  r.append({"XREAD", "COUNT", count, "BLOCK", block, "STREAMS", stream, last});
-  auto counts = r.reply();
+  if (at_tip) r.append({"XREAD", "COUNT", "1", "BLOCK", block, "STREAMS", stream, last});
+  r.append({"EVAL", script::kRead, "1", stream, last, count});
+  if (at_tip) (void)r.reply();  // after a broken connection, the next one fails too
   auto reply = r.reply();
-  if (!counts && !r.connected()) return false;
-  if (!still_follows(counts, last)) return false;
-  if (!reply) return false;
-  const redisReply* top = reply->get();
-  if (top->type != REDIS_REPLY_ARRAY || top->elements == 0) return true;
-  const redisReply* stream_reply = top->element[0];
-  if (stream_reply->type != REDIS_REPLY_ARRAY || stream_reply->elements != 2) return false;
-  const redisReply* entries = stream_reply->element[1];
-  if (entries->type != REDIS_REPLY_ARRAY) return false;
+  if (!reply) {
+    if (r.connected()) spdlog::warn("cluster: reading the event log: {}", reply.error());
+    return std::nullopt;
+  }
+  const redisReply* a = reply->get();
+  if (a->type != REDIS_REPLY_ARRAY || a->elements != 3 ||
+      a->element[2]->type != REDIS_REPLY_ARRAY) {
+    return std::nullopt;
+  }
+  if (!still_follows(reply_int(a->element[0]), reply_int(a->element[1]), last)) {
+    return std::nullopt;
+  }
+  const redisReply* entries = a->element[2];
   std::vector<Applied> batch;
   batch.reserve(entries->elements);
+  std::string next = last;
   for (size_t i = 0; i < entries->elements; ++i) {
     const redisReply* e = entries->element[i];
-    if (e->type != REDIS_REPLY_ARRAY || e->elements != 2) return false;
-    last = std::string(reply_str(e->element[0]));
-    if (read_count_ >= 0) ++read_count_;
+    if (e->type != REDIS_REPLY_ARRAY || e->elements != 2) return std::nullopt;
+    next = std::string(reply_str(e->element[0]));
     const redisReply* fields = e->element[1];
-    if (fields->type != REDIS_REPLY_ARRAY) continue;  // an entry trimmed meanwhile
-    for (size_t f = 0; f + 1 < fields->elements; f += 2) {
+    for (size_t f = 0; fields->type == REDIS_REPLY_ARRAY && f + 1 < fields->elements; f += 2) {
       if (reply_str(fields->element[f]) != "e") continue;
       auto entry = decode_entry(reply_str(fields->element[f + 1]));
       if (!entry) {
-        spdlog::error("cluster: skipping entry {}: {}", last, entry.error());
+        spdlog::error("cluster: skipping entry {}: {}", next, entry.error());
         continue;
       }
-      batch.push_back({last, id_time(last), std::move(*entry)});
+      batch.push_back({next, id_time(next), std::move(*entry)});
     }
   }
+  last = std::move(next);
+  if (read_count_ >= 0) read_count_ += static_cast<int64_t>(entries->elements);
   if (!batch.empty()) on_entries_(std::move(batch));
-  return true;
+  return entries->elements;
 }
 
-// The counts' reply: {entries-added, length}; entries-added is -1 before
-// Redis 7, and then nothing is checked.
-bool EventLog::still_follows(const std::expected<Reply, std::string>& counts,
-                             const std::string& last) {
+// `added` is the stream's entries-added count (-1 before Redis 7: nothing to
+// check; -2: the stream is gone), `length` its entries now.
+bool EventLog::still_follows(int64_t added, int64_t length, const std::string& last) {
   std::string why;
-  if (!counts) {
-    why = "the event log is gone from Redis (" + counts.error() + ")";
-  } else if (const redisReply* a = counts->get();
-             read_count_ >= 0 && a->type == REDIS_REPLY_ARRAY && a->elements == 2) {
-    const int64_t added = reply_int(a->element[0]);
-    const int64_t length = reply_int(a->element[1]);
-    if (added >= 0 && added < read_count_) {
-      why = "Redis holds fewer event-log entries than this node read (restarted without its data?)";
-    } else if (added >= 0 && added - read_count_ > length) {
-      why = "event-log entries after " + last + " were trimmed before this node read them";
-    }
+  if (added == -2) {
+    why = "the event log is gone from Redis (restarted without its data?)";
+  } else if (read_count_ >= 0 && added >= 0 && added < read_count_) {
+    why = "Redis holds fewer event-log entries than this node read (restarted without its data?)";
+  } else if (read_count_ >= 0 && added >= 0 && added - read_count_ > length) {
+    why = "event-log entries after " + last + " were trimmed before this node read them";
   }
   if (why.empty()) return true;
   lose(why);

@@ -54,9 +54,10 @@ class EventLog {
   explicit EventLog(LogOptions options);
   ~EventLog();
 
-  // Start-up, before start(): draws this node's ID, starts its heartbeat,
-  // signs out what a previous run of the same node left in the room, and
-  // appends NodeJoined. The snapshot is the room as of that entry, from a
+  // Start-up, before start(): checks Redis's version, draws this node's ID,
+  // signs out what a previous run of the same node left in the room, appends
+  // NodeJoined and starts the heartbeat (so that nobody reaps this node while
+  // it waits for the room's state). The snapshot is the room as of that entry, from a
   // node already there; none when this node is the first.
   struct Joined {
     std::optional<std::string> snapshot;
@@ -103,11 +104,13 @@ class EventLog {
   void write_batch(std::vector<Pending>& work);
   void refuse_all(std::vector<Pending>& work);
   void read_loop();
-  bool read_once(Redis& r, std::string& last);
-  bool still_follows(const std::expected<Reply, std::string>& counts, const std::string& last);
+  std::optional<size_t> read_once(Redis& r, std::string& last, bool at_tip);
+  bool still_follows(int64_t added, int64_t length, const std::string& last);
+  void start_heartbeat();
   void heartbeat_loop();
   void beat(Redis& r, bool may_reap);
   std::string node_entry(chat::EventBody body, int64_t now_ms) const;
+  static std::expected<void, std::string> check_version(Redis& r);
   std::expected<std::string, std::string> wait_snapshot(const std::string& at);
   std::string key(std::string_view suffix) const {
     return options_.room + ":" + std::string(suffix);
@@ -128,6 +131,7 @@ class EventLog {
   OnLost on_lost_;
 
   std::mutex mutex_;
+  std::string lost_why_;             // set with lost_, for a start() that comes later
   std::condition_variable cv_;       // the writer's
   std::condition_variable beat_cv_;  // the heartbeat's (woken to stop)
   std::vector<Pending> queue_;

@@ -2,6 +2,8 @@
 // that stopped beating.
 #include <spdlog/spdlog.h>
 
+#include <charconv>
+
 #include "cluster/event_log.hpp"
 #include "cluster/node_scripts.hpp"
 
@@ -14,6 +16,23 @@ constexpr int kJoinAttempts = 3;
 
 }  // namespace
 
+// Streams' entries-added count (the gap check) came with Redis 7.0.
+std::expected<void, std::string> EventLog::check_version(Redis& r) {
+  auto info = r.command({"INFO", "server"});
+  if (!info) return std::unexpected(info.error());
+  const auto text = reply_str(info->get());
+  constexpr std::string_view kField = "redis_version:";
+  const auto at = text.find(kField);
+  if (at == text.npos) return {};  // a Redis-compatible server that does not say: try it
+  const auto version = text.substr(at + kField.size(), text.find('\r', at) - at - kField.size());
+  int major = 0;
+  std::from_chars(version.data(), version.data() + version.size(), major);
+  if (major < 7) {
+    return std::unexpected("Redis " + std::string(version) + " is too old: 7.0 or later is needed");
+  }
+  return {};
+}
+
 std::string EventLog::node_entry(chat::EventBody body, int64_t now_ms) const {
   std::string out;
   encode_entry({node_, {now_ms, std::move(body)}}, out);
@@ -23,6 +42,7 @@ std::string EventLog::node_entry(chat::EventBody body, int64_t now_ms) const {
 std::expected<EventLog::Joined, std::string> EventLog::join(int64_t now_ms) {
   auto& r = writer_redis_;
   if (auto c = r.connect(); !c) return std::unexpected(c.error());
+  if (auto v = check_version(r); !v) return std::unexpected(v.error());
   auto seq = r.command({"INCR", key("node-seq")});
   if (!seq) return std::unexpected(seq.error());
   node_ = static_cast<chat::NodeId>((reply_int(seq->get()) - 1) % kMaxNode + 1);
@@ -54,6 +74,7 @@ std::expected<EventLog::Joined, std::string> EventLog::join(int64_t now_ms) {
     if (a->type != REDIS_REPLY_ARRAY || a->elements != 3) return std::unexpected("bad join reply");
     join_id_ = std::string(reply_str(a->element[0]));
     read_count_ = reply_int(a->element[2]);
+    start_heartbeat();
     if (reply_int(a->element[1]) == 0) {
       spdlog::info("cluster: node {} ({}) starts the room {}", node_, options_.node_name,
                    options_.room);

@@ -59,17 +59,22 @@ inline constexpr const char* kReap = BARERTC_REDIS_NOW
     "redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', 'e', ARGV[3]) "
     "return 1";
 
-// KEYS: log. The stream's {entries-added, length}, or {-1, length} before
-// Redis 7. XINFO's own reply carries the first and last entries (a picture,
-// maybe): only the two counts leave Redis.
-inline constexpr const char* kCounts =
+// KEYS: log. ARGV: last ID read, count. Up to `count` entries after the
+// last one read, with the stream's entries-added and length as of the same
+// instant: {added, length, [[id, [field, value, ...]], ...]}, or {-2, 0, {}}
+// when the stream is gone. Reading and counting in one script is what makes
+// the gap check exact (XINFO's own reply, which carries the first and last
+// entries, stays in Redis).
+inline constexpr const char* kRead =
+    "if redis.call('EXISTS', KEYS[1]) == 0 then return {-2, 0, {}} end "
     "local info = redis.call('XINFO', 'STREAM', KEYS[1]) "
     "local added, length = -1, 0 "
     "for i = 1, #info, 2 do "
     "  if info[i] == 'entries-added' then added = info[i + 1] end "
     "  if info[i] == 'length' then length = info[i + 1] end "
     "end "
-    "return {added, length}";
+    "local entries = redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[2]) "
+    "return {added, length, entries}";
 
 #undef BARERTC_REDIS_NOW
 

@@ -9,7 +9,8 @@ import { Cluster } from '../e2e/cluster_harness.mjs';
 let cluster;
 let browser;
 before(async () => {
-  cluster = await Cluster.start(2, { room: 'browser', args: ['-web', WEB_DIR] });
+  // A 5 s heartbeat: Chromium's WebRTC on two busy cores must not get a node reaped.
+  cluster = await Cluster.start(2, { room: 'browser', heartbeat: 5, args: ['-web', WEB_DIR] });
   browser = await launchBrowser();
 });
 after(async () => {

@@ -310,9 +310,12 @@ describe('Redis going away', () => {
 // SIGSTOP, and wait until the kernel has stopped every thread of it.
 async function pause(node) {
   node.proc.kill('SIGSTOP');
+  const state = (task) => {
+    const stat = fs.readFileSync(`/proc/${node.proc.pid}/task/${task}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  };
   for (let i = 0; ; ++i) {
-    const stat = fs.readFileSync(`/proc/${node.proc.pid}/stat`, 'utf8');
-    if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('T')) return;
+    if (fs.readdirSync(`/proc/${node.proc.pid}/task`).every((t) => state(t) === 't' || state(t) === 'T')) return;
     assert.ok(i < 200, 'the node did not stop');
     await sleep(5);
   }
@@ -326,6 +329,43 @@ async function exitsToStartAnew(node, timeout = 10000) {
   assert.equal(ended.code, 3, node.log);
   assert.match(node.log, /leaves the room/);
 }
+
+describe('Redis restarting with a large data set', () => {
+  test('nodes wait while it loads, and nobody is signed out', async () => {
+    const cluster = await Cluster.start(2);
+    try {
+      const [n1, n2] = cluster.nodes;
+      const ann = await n1.guest('big-ann');
+      const bob = await n2.guest('big-bob');
+      await cluster.everyoneSees(['big-ann', 'big-bob']);
+      // Two million keys take Redis a second or two to load, during which it
+      // answers every command with LOADING.
+      await cluster.redis.cli('DEBUG', 'POPULATE', '2000000');
+      await cluster.redis.cli('BGREWRITEAOF');
+      for (let i = 0; /aof_rewrite_(in_progress|scheduled):1/.test(await cluster.redis.cli('INFO', 'persistence')); ++i) {
+        assert.ok(i < 600, 'the AOF rewrite did not finish');
+        await sleep(50);
+      }
+      await cluster.redis.stop({ keepDir: true });
+      await cluster.redis.restart();
+      assert.match(n1.log + n2.log, /LOADING/, 'the nodes met Redis while it loaded');
+      await cluster.everyoneSees(['big-ann', 'big-bob']);
+      for (let i = 0; ; ++i) {
+        ann.send(say(`loaded ${i}`));
+        const m = await ann.next((f) => (f.action === 'message' && f.message.includes(`loaded ${i}`)) ||
+          f.action === 'error', 10000);
+        if (m.action === 'message') break;
+        assert.ok(i < 100, 'messages never flowed again');
+        await sleep(100);
+      }
+      await bob.next((m) => m.action === 'message' && /loaded \d+/.test(m.message), 10000);
+      assert.equal(n1.proc.exitCode, null);
+      assert.equal(n2.proc.exitCode, null);
+    } finally {
+      await cluster.stop();
+    }
+  });
+});
 
 describe('a node that lost track of the room', () => {
   test('a node paused past its heartbeat, its sign-out trimmed away, exits when it wakes', async () => {

@@ -41,7 +41,7 @@ export class Redis {
   async launch() {
     const args = ['--bind', '127.0.0.1', '--port', String(this.port), '--dir', this.dir,
       '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--daemonize', 'no',
-      '--protected-mode', 'yes'];
+      '--protected-mode', 'yes', '--enable-debug-command', 'local'];
     this.proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     running.add(this.proc);
     this.exited = new Promise((resolve) => this.proc.on('exit', () => {
