@@ -14,6 +14,19 @@ const said = (text) => (m) => m.action === 'message' && m.message.includes(text)
 const lists = (names) => (m) => m.action === 'who' &&
   names.every((n) => m.whoList.some((u) => u.username === n));
 
+// Says "<prefix> <n>" again until the node takes it (no refusal notice): once
+// its Redis is back.
+async function sayUntilTaken(client, prefix) {
+  for (let i = 0; ; ++i) {
+    client.send(say(`${prefix} ${i}`));
+    const m = await client.next((f) => (f.action === 'message' && f.message.includes(`${prefix} ${i}`)) ||
+      f.action === 'error', 10000);
+    if (m.action === 'message') return;
+    assert.ok(i < 100, 'messages never flowed again');
+    await sleep(100);
+  }
+}
+
 describe('a room on two nodes', () => {
   let cluster, n1, n2;
   before(async () => {
@@ -285,14 +298,7 @@ describe('Redis going away', () => {
 
       await cluster.redis.restart();
       // Once the node can write again, messages flow between the nodes.
-      for (let i = 0; ; ++i) {
-        ann.send(say(`back ${i}`));
-        const m = await ann.next((f) => (f.action === 'message' && f.message.includes(`back ${i}`)) ||
-          f.action === 'error', 10000);
-        if (m.action === 'message') break;
-        assert.ok(i < 100, 'Redis never came back');
-        await sleep(100);
-      }
+      await sayUntilTaken(ann, 'back');
       const got = await bob.next((m) => m.action === 'message' && /back \d+/.test(m.message), 10000);
       assert.equal(got.username, 'r-ann');
       for (let i = 0; (await n1.fetch('/healthz')).status !== 200; ++i) {
@@ -350,14 +356,7 @@ describe('Redis restarting with a large data set', () => {
       await cluster.redis.restart();
       assert.match(n1.log + n2.log, /LOADING/, 'the nodes met Redis while it loaded');
       await cluster.everyoneSees(['big-ann', 'big-bob']);
-      for (let i = 0; ; ++i) {
-        ann.send(say(`loaded ${i}`));
-        const m = await ann.next((f) => (f.action === 'message' && f.message.includes(`loaded ${i}`)) ||
-          f.action === 'error', 10000);
-        if (m.action === 'message') break;
-        assert.ok(i < 100, 'messages never flowed again');
-        await sleep(100);
-      }
+      await sayUntilTaken(ann, 'loaded');
       await bob.next((m) => m.action === 'message' && /loaded \d+/.test(m.message), 10000);
       assert.equal(n1.proc.exitCode, null);
       assert.equal(n2.proc.exitCode, null);
