@@ -64,15 +64,15 @@ void RoomRunner::stop() {
 
 void RoomRunner::post(QueuedEvent e) {
   if (log_ && !e.logged && !chat::is_query(e.body)) return append_to_log(std::move(e));
-  enqueue(std::move(e));
+  enqueue({&e, 1});
 }
 
-void RoomRunner::enqueue(QueuedEvent e) {
+void RoomRunner::enqueue(std::span<QueuedEvent> events) {
   bool was_empty;
   {
     std::lock_guard lock(queue_mutex_);
     was_empty = queue_.empty();
-    queue_.push_back(std::move(e));
+    for (auto& e : events) queue_.push_back(std::move(e));
   }
   if (was_empty) queue_cv_.notify_one();
 }
@@ -227,16 +227,17 @@ void RoomRunner::dispatch(chat::Output& out) {
   }
   deliver(out);
   for (auto& r : out.replies) {
-    std::function<void(std::string)> reply;
-    {
-      std::lock_guard lock(replies_mutex_);
-      auto it = replies_.find(r.req);
-      if (it == replies_.end()) continue;  // another node's
-      reply = std::move(it->second);
-      replies_.erase(it);
-    }
-    reply(std::move(r.body));
+    if (auto reply = take_reply(r.req)) reply(std::move(r.body));  // else another node's
   }
+}
+
+std::function<void(std::string)> RoomRunner::take_reply(chat::RequestId req) {
+  std::lock_guard lock(replies_mutex_);
+  auto it = replies_.find(req);
+  if (it == replies_.end()) return {};
+  auto reply = std::move(it->second);
+  replies_.erase(it);
+  return reply;
 }
 
 void RoomRunner::deliver(chat::Output& out) {

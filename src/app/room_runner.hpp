@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -94,9 +95,11 @@ class RoomRunner {
 
  private:
   void loop();
-  void enqueue(QueuedEvent e);
+  void enqueue(std::span<QueuedEvent> events);
   void apply(std::vector<QueuedEvent>& batch);
   void register_reply(QueuedEvent& e);
+  // The reply callback registered for `req`, removed; none when it is another node's.
+  std::function<void(std::string)> take_reply(chat::RequestId req);
   void finish_batch(std::vector<QueuedEvent>& batch, size_t start, size_t end);
   bool is_local(chat::ConnId id) const { return chat::node_of(id) == node_; }
   // The cluster's side (room_runner_cluster.cpp).

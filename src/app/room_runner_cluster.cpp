@@ -94,15 +94,7 @@ void RoomRunner::append_to_log(QueuedEvent e) {
 
 void RoomRunner::refuse(const Refused& r, chat::RequestId req) {
   if (req) {
-    std::function<void(std::string)> reply;
-    {
-      std::lock_guard lock(replies_mutex_);
-      if (auto it = replies_.find(req); it != replies_.end()) {
-        reply = std::move(it->second);
-        replies_.erase(it);
-      }
-    }
-    if (reply) reply(api_unavailable());
+    if (auto reply = take_reply(req)) reply(api_unavailable());
     return;
   }
   if (r.picture) {
@@ -142,13 +134,7 @@ void RoomRunner::from_log(std::vector<cluster::Applied> entries) {
                       .appended_ms = a.appended_ms,
                       .snapshot_for = joined && joined->node != node_});
   }
-  bool was_empty;
-  {
-    std::lock_guard lock(queue_mutex_);
-    was_empty = queue_.empty();
-    for (auto& e : events) queue_.push_back(std::move(e));
-  }
-  if (was_empty) queue_cv_.notify_one();
+  enqueue(events);
 }
 
 // Runner thread, just before the room sees the entry.
