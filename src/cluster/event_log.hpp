@@ -108,7 +108,7 @@ class EventLog {
   bool still_follows(int64_t added, int64_t length, const std::string& last);
   void start_heartbeat();
   void heartbeat_loop();
-  void beat(Redis& r, bool may_reap);
+  bool beat(Redis& r, bool may_reap);
   std::string node_entry(chat::EventBody body, int64_t now_ms) const;
   static std::expected<void, std::string> check_version(Redis& r);
   std::expected<std::string, std::string> wait_snapshot(const std::string& at);

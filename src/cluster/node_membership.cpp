@@ -138,29 +138,34 @@ void EventLog::heartbeat_loop() {
       }
       reap_from = std::chrono::steady_clock::now() + options_.heartbeat_timeout;
     }
-    beat(r, std::chrono::steady_clock::now() >= reap_from);
+    // A beat refused (Redis still loading its data after a restart) starts
+    // the wait again: the others may not have beaten since either.
+    if (!beat(r, std::chrono::steady_clock::now() >= reap_from)) {
+      reap_from = std::chrono::steady_clock::now() + options_.heartbeat_timeout;
+    }
     if (!r.connected()) continue;  // a stale connection: try a new one at once
     std::unique_lock lock(mutex_);
     beat_cv_.wait_for(lock, period, [&] { return stopping_; });
   }
 }
 
-void EventLog::beat(Redis& r, bool may_reap) {
+// False when Redis did not take the beat.
+bool EventLog::beat(Redis& r, bool may_reap) {
   const auto me = std::to_string(node_);
   const auto timeout = std::to_string(options_.heartbeat_timeout.count());
   const auto max_age = std::to_string(options_.max_age.count());
   auto b = r.command({"EVAL", script::kBeat, "2", key("nodes"), key("log"), me, timeout, max_age});
   // The heartbeat is what notices Redis coming back when nobody writes.
   set_connected(b.has_value(), b ? std::string() : b.error());
-  if (!b) return;
+  if (!b) return false;
   const redisReply* a = b->get();
-  if (a->type != REDIS_REPLY_ARRAY || a->elements != 2) return;
+  if (a->type != REDIS_REPLY_ARRAY || a->elements != 2) return false;
   if (reply_int(a->element[0]) < 0) {
     lose("it is no longer in Redis's list of nodes (reaped, or Redis lost its data)");
-    return;
+    return true;
   }
   nodes_.store(reply_int(a->element[0]), std::memory_order_relaxed);
-  if (!may_reap) return;
+  if (!may_reap) return true;
   const auto max_len = std::to_string(options_.max_length);
   const redisReply* stale = a->element[1];
   for (size_t i = 0; i < stale->elements; ++i) {
@@ -174,6 +179,7 @@ void EventLog::beat(Redis& r, bool may_reap) {
       spdlog::warn("cluster: node {} stopped beating: its users are signed out", node);
     }
   }
+  return true;
 }
 
 }  // namespace cluster
